@@ -1,0 +1,1 @@
+export const helper = 'only for tests';

@@ -1,0 +1,3 @@
+export interface KioskViewModel {
+  screen: 'idle' | 'reading';
+}

@@ -1,0 +1,3 @@
+export interface CardSession {
+  readCertificate(): Promise<Uint8Array>;
+}

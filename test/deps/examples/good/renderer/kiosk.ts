@@ -1,0 +1,2 @@
+import type { KioskViewModel } from '../flow/contract/view-model';
+export const render = (model: KioskViewModel): string => model.screen;
