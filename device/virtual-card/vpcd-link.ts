@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { encodeFrame, FrameDecoder } from './vpcd-framing';
+import { isVirtualCardError } from './virtual-card-error';
 
 /**
  * The card side of the vpcd protocol: pcscd's vpcd driver listens, a card connects (insertion) and
@@ -36,8 +37,13 @@ export class VpcdError extends Error {
 }
 
 export interface VpcdInsertion {
-  /** Closes the connection: pcscd sees the card removed. */
+  /**
+   * Closes the connection and resolves once pcscd has closed its side, i.e. has seen the card
+   * removed. A new card connected before that would be taken for the old one (no removal event).
+   */
   remove(): Promise<void>;
+  /** Drops the connection at once, as a card yanked mid-APDU: pcscd gets no answer. */
+  pull(): void;
   /** Settles when the connection ends, by remove() or by the other side. */
   readonly closed: Promise<void>;
 }
@@ -70,16 +76,31 @@ function serveCard(card: VpcdCard, socket: Socket): VpcdInsertion {
   let answering: Promise<void> = Promise.resolve();
 
   const closed = new Promise<void>((resolve) => {
-    socket.on('close', () => resolve());
+    socket.on('close', () => {
+      try {
+        // Removal takes the card's power, and with it every volatile state.
+        card.powerOff();
+      } catch {
+        // A card that fails to power off is removed all the same.
+      }
+      resolve();
+    });
   });
   // A reset by pcscd or a kill of the daemon ends the insertion; `closed` reports it.
   socket.on('error', () => socket.destroy());
 
   socket.on('data', (chunk: Buffer) => {
     for (const payload of decoder.push(chunk)) {
-      answering = answering.then(() => answer(card, payload)).then((reply) => {
-        if (reply && !socket.destroyed) socket.write(encodeFrame(reply));
-      });
+      answering = answering
+        .then(() => answer(card, payload))
+        .then((reply) => {
+          if (reply === PULLED) socket.destroy();
+          else if (reply && socket.writable) socket.write(encodeFrame(reply));
+        })
+        // A card that throws on a control message is broken: drop it rather than stall the queue.
+        .catch(() => {
+          socket.destroy();
+        });
     }
   });
 
@@ -89,10 +110,16 @@ function serveCard(card: VpcdCard, socket: Socket): VpcdInsertion {
       socket.end();
       await closed;
     },
+    pull: () => {
+      socket.destroy();
+    },
   };
 }
 
-async function answer(card: VpcdCard, payload: Uint8Array): Promise<Uint8Array | undefined> {
+/** The card vanished while answering: the connection drops with no reply. */
+const PULLED = Symbol('pulled');
+
+async function answer(card: VpcdCard, payload: Uint8Array): Promise<Uint8Array | typeof PULLED | undefined> {
   if (payload.length === 1) {
     switch (payload[0]) {
       case VpcdControl.powerOff:
@@ -112,7 +139,8 @@ async function answer(card: VpcdCard, payload: Uint8Array): Promise<Uint8Array |
   }
   try {
     return await card.transmit(payload);
-  } catch {
+  } catch (error) {
+    if (isVirtualCardError(error, 'CARD_PULLED') || isVirtualCardError(error, 'COMMAND_ABANDONED')) return PULLED;
     return TECHNICAL_PROBLEM;
   }
 }

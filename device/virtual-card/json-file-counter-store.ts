@@ -1,0 +1,94 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { keyRefName, type CounterStore, type KeyRef, type StoredKey } from './counter-store';
+import { VirtualCardError } from './virtual-card-error';
+
+const FORMAT = 'mynumber-virtual-card-counters/1';
+
+interface CounterFile {
+  format: typeof FORMAT;
+  keys: Record<string, StoredKey>;
+}
+
+/**
+ * Counters in one JSON file in the CLI's state folder. Read once at construction, written through on
+ * every change by writing a temporary file and renaming it over the old one, so a crash leaves the old
+ * or the new state, never half a file. Synchronous on purpose: a counter is stored before the card
+ * answers, as a real card's EEPROM write is.
+ */
+export class JsonFileCounterStore implements CounterStore {
+  private readonly keys: Map<string, StoredKey>;
+  private writes = 0;
+
+  constructor(readonly filePath: string) {
+    this.keys = new Map(Object.entries(readCounterFile(filePath)));
+  }
+
+  readTriesLeft(ref: KeyRef): number | undefined {
+    return this.keys.get(keyRefName(ref))?.triesLeft;
+  }
+
+  writeTriesLeft(ref: KeyRef, triesLeft: number): void {
+    this.update(ref, { triesLeft });
+  }
+
+  readChangedValue(ref: KeyRef): string | undefined {
+    return this.keys.get(keyRefName(ref))?.value;
+  }
+
+  writeChangedValue(ref: KeyRef, value: string): void {
+    this.update(ref, { value });
+  }
+
+  private update(ref: KeyRef, change: StoredKey): void {
+    const name = keyRefName(ref);
+    const next = new Map(this.keys).set(name, { ...this.keys.get(name), ...change });
+    this.persist(next);
+    this.keys.set(name, next.get(name) ?? {});
+  }
+
+  private persist(keys: Map<string, StoredKey>): void {
+    const file: CounterFile = { format: FORMAT, keys: Object.fromEntries(keys) };
+    this.writes += 1;
+    const temporary = `${this.filePath}.${process.pid}.${this.writes}.tmp`;
+    try {
+      mkdirSync(dirname(this.filePath), { recursive: true, mode: 0o700 });
+      const descriptor = openSync(temporary, 'w', 0o600);
+      try {
+        writeSync(descriptor, `${JSON.stringify(file, null, 2)}\n`);
+        fsyncSync(descriptor);
+      } finally {
+        closeSync(descriptor);
+      }
+      renameSync(temporary, this.filePath);
+    } catch (error) {
+      throw new VirtualCardError('COUNTER_STORE_FAILED', `could not write the counter file ${this.filePath}`, { cause: error });
+    }
+  }
+}
+
+function readCounterFile(filePath: string): Record<string, StoredKey> {
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new VirtualCardError('COUNTER_STORE_FAILED', `could not read the counter file ${filePath}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new VirtualCardError('COUNTER_STORE_FAILED', `the counter file ${filePath} is not JSON`, { cause: error });
+  }
+  const file = parsed as Partial<CounterFile> | null;
+  if (file?.format !== FORMAT || typeof file.keys !== 'object' || file.keys === null) {
+    throw new VirtualCardError('COUNTER_STORE_FAILED', `the counter file ${filePath} is not a ${FORMAT} file`);
+  }
+  for (const [name, stored] of Object.entries(file.keys)) {
+    const triesOk = stored.triesLeft === undefined || (Number.isInteger(stored.triesLeft) && stored.triesLeft >= 0);
+    const valueOk = stored.value === undefined || typeof stored.value === 'string';
+    if (!triesOk || !valueOk) throw new VirtualCardError('COUNTER_STORE_FAILED', `the counter file ${filePath} has a bad entry ${name}`);
+  }
+  return file.keys;
+}
