@@ -13,7 +13,7 @@ import type { VpcdInsertion } from '../../../device/virtual-card/vpcd-link';
 import { MY_NUMBER_CONTACT_ATR } from '../../harness/minimal-card';
 import { ensurePcscd } from '../../harness/pcscd';
 import type { PcscdHandle } from '../../harness/pcscd';
-import { EventLog } from './event-log';
+import { EventLog } from '../../harness/reader-event-log';
 import { DEFAULT_COLLATION_NUMBER_B, DEFAULT_PIN, ScriptedCard } from './scripted-card';
 
 // Reader 0 only: another engineer's tests use reader 1 (port 35964) at the same time.

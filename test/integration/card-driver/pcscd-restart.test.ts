@@ -8,7 +8,7 @@ import { ReaderMonitor } from '../../../device/card/reader-monitor';
 import { insertIntoVpcd, VPCD_FIRST_PORT } from '../../../device/virtual-card/vpcd-link';
 import type { VpcdInsertion } from '../../../device/virtual-card/vpcd-link';
 import { startPcscd, stopDaemon } from '../../harness/pcscd';
-import { EventLog } from './event-log';
+import { EventLog } from '../../harness/reader-event-log';
 import { ScriptedCard } from './scripted-card';
 
 // Reader 0 only, as in card-driver.test.ts.

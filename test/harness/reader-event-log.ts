@@ -1,5 +1,5 @@
-import type { ReaderEvent } from '../../../device/card/reader-events';
-import type { ReaderMonitor } from '../../../device/card/reader-monitor';
+import type { ReaderEvent } from '../../device/card/reader-events';
+import type { ReaderMonitor } from '../../device/card/reader-monitor';
 
 /**
  * Everything a ReaderMonitor reported, and promises for events still to come, so tests wait for
