@@ -60,8 +60,9 @@ export function stopDaemon(daemon: ChildProcess): Promise<void> {
   });
 }
 
-function isPcscdRunning(): Promise<boolean> {
+/** A live pcscd: running, sleeping or in disk wait. A zombie left by a killed daemon does not count. */
+export function isPcscdRunning(): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile('pgrep', ['-x', 'pcscd'], (error) => resolve(!error));
+    execFile('pgrep', ['--runstates', 'D,R,S', '-x', 'pcscd'], (error) => resolve(!error));
   });
 }

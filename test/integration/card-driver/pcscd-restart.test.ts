@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CardError } from '../../../device/card/card-error';
@@ -7,7 +6,7 @@ import { readUserAuthCertificate } from '../../../device/card/jpki';
 import { ReaderMonitor } from '../../../device/card/reader-monitor';
 import { insertIntoVpcd, VPCD_FIRST_PORT } from '../../../device/virtual-card/vpcd-link';
 import type { VpcdInsertion } from '../../../device/virtual-card/vpcd-link';
-import { startPcscd, stopDaemon } from '../../harness/pcscd';
+import { isPcscdRunning, startPcscd, stopDaemon } from '../../harness/pcscd';
 import { EventLog } from '../../harness/reader-event-log';
 import { ScriptedCard } from './scripted-card';
 
@@ -19,9 +18,7 @@ const READER = 'Virtual PCD 00 00';
  * a daemon other processes use would break them. When a pcscd is already running (a developer's,
  * or another test run's) the test is skipped, and says why.
  */
-const foreignPcscd = await new Promise<boolean>((resolve) => {
-  execFile('pgrep', ['-x', 'pcscd'], (error) => resolve(!error));
-});
+const foreignPcscd = await isPcscdRunning();
 const SKIP_REASON = 'a pcscd this test did not start is running; stopping it would break its other users';
 if (foreignPcscd) console.warn(`pcscd-restart.test.ts skipped: ${SKIP_REASON}`);
 
