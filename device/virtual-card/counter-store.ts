@@ -33,7 +33,11 @@ export function keyRefName(ref: KeyRef): string {
 }
 
 export class InMemoryCounterStore implements CounterStore {
-  private readonly keys = new Map<string, StoredKey>();
+  private readonly keys: Map<string, StoredKey>;
+
+  constructor(initial: Record<string, StoredKey> = {}) {
+    this.keys = new Map(Object.entries(initial));
+  }
 
   readTriesLeft(ref: KeyRef): number | undefined {
     return this.keys.get(keyRefName(ref))?.triesLeft;
@@ -56,8 +60,16 @@ export class InMemoryCounterStore implements CounterStore {
     return Object.fromEntries([...this.keys].map(([name, stored]) => [name, { ...stored }]));
   }
 
+  /**
+   * Called with the whole next state before it replaces the current one; a store that persists
+   * writes it here, and a failure leaves the current state untouched.
+   */
+  protected persist(_next: ReadonlyMap<string, StoredKey>): void {}
+
   private update(ref: KeyRef, change: StoredKey): void {
     const name = keyRefName(ref);
-    this.keys.set(name, { ...this.keys.get(name), ...change });
+    const next = new Map(this.keys).set(name, { ...this.keys.get(name), ...change });
+    this.persist(next);
+    this.keys.set(name, next.get(name) ?? {});
   }
 }

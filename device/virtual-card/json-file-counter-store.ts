@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { keyRefName, type CounterStore, type KeyRef, type StoredKey } from './counter-store';
+import { InMemoryCounterStore, type StoredKey } from './counter-store';
 import { VirtualCardError } from './virtual-card-error';
 
 const FORMAT = 'mynumber-virtual-card-counters/1';
@@ -16,38 +16,14 @@ interface CounterFile {
  * or the new state, never half a file. Synchronous on purpose: a counter is stored before the card
  * answers, as a real card's EEPROM write is.
  */
-export class JsonFileCounterStore implements CounterStore {
-  private readonly keys: Map<string, StoredKey>;
+export class JsonFileCounterStore extends InMemoryCounterStore {
   private writes = 0;
 
   constructor(readonly filePath: string) {
-    this.keys = new Map(Object.entries(readCounterFile(filePath)));
+    super(readCounterFile(filePath));
   }
 
-  readTriesLeft(ref: KeyRef): number | undefined {
-    return this.keys.get(keyRefName(ref))?.triesLeft;
-  }
-
-  writeTriesLeft(ref: KeyRef, triesLeft: number): void {
-    this.update(ref, { triesLeft });
-  }
-
-  readChangedValue(ref: KeyRef): string | undefined {
-    return this.keys.get(keyRefName(ref))?.value;
-  }
-
-  writeChangedValue(ref: KeyRef, value: string): void {
-    this.update(ref, { value });
-  }
-
-  private update(ref: KeyRef, change: StoredKey): void {
-    const name = keyRefName(ref);
-    const next = new Map(this.keys).set(name, { ...this.keys.get(name), ...change });
-    this.persist(next);
-    this.keys.set(name, next.get(name) ?? {});
-  }
-
-  private persist(keys: Map<string, StoredKey>): void {
+  protected override persist(keys: ReadonlyMap<string, StoredKey>): void {
     const file: CounterFile = { format: FORMAT, keys: Object.fromEntries(keys) };
     this.writes += 1;
     const temporary = `${this.filePath}.${process.pid}.${this.writes}.tmp`;
