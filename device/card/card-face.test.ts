@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { collationNumberBTriesLeft, parseCardFace, readCardFace } from './card-face';
-import { CardError } from './card-error';
 import { concatBytes, toHex } from './hex';
 import { cardFaceFile, indexedRecord, sampleCardFaceFields, tlv, withFiller } from './testing/card-files';
 import { EXTENDED_MAX_RESPONSE, ScriptedTransport } from './testing/scripted-transport';
 import type { Script } from './testing/scripted-transport';
+import { failureOf } from './testing/failure-of';
 
 const SELECT_CARD_FACE_AP = '00A4040C0AD3921000310001010402';
 const SELECT_KEY_B = '00A4020C020012';
@@ -14,16 +14,6 @@ const COLLATION_NUMBER_B = '55021720352285';
 const VERIFY_B = '002000800E3535303231373230333532323835';
 const SELECT_CARD_FACE_EF = '00A4020C020002';
 const OK = '9000';
-
-async function failureOf(promise: Promise<unknown>): Promise<CardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CardError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardError');
-}
 
 const fields = sampleCardFaceFields(700);
 const content = cardFaceFile(fields);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CardError } from './card-error';
 import { fromHex, toHex } from './hex';
 import { inputAssistPinTriesLeft, parseBasicFourInfo, readBasicFourInfo } from './input-assist';
 import { basicFourInfoFile, indexedRecord, withFiller } from './testing/card-files';
 import { ScriptedTransport } from './testing/scripted-transport';
+import { failureOf } from './testing/failure-of';
 
 const SELECT_INPUT_ASSIST_AP = '00A4040C0AD3921000310001010408';
 const SELECT_PIN = '00A4020C020011';
@@ -17,16 +17,6 @@ const utf8 = (text: string) => toHex(new TextEncoder().encode(text));
 const CARD_MD_EXAMPLE = fromHex(
   `FF205C DF2108000E00200050005B DF220F${utf8('試験　太郎')} DF232D${utf8('東京都千代田区霞が関１－２－３')} DF2408${utf8('19800217')} DF250131`,
 );
-
-async function failureOf(promise: Promise<unknown>): Promise<CardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CardError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardError');
-}
 
 describe('parseBasicFourInfo', () => {
   it('parses the card.md §4 example (95-byte file, DF21 offsets 0E 20 50 5B)', () => {

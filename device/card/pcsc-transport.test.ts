@@ -5,21 +5,12 @@ import { PcscResult } from './pcsc-errors';
 import { connectPcscTransport, EXTENDED_RESPONSE_LENGTH, PcscTransport, resolveTransportOptions, SHORT_RESPONSE_LENGTH } from './pcsc-transport';
 import type { PcscTransportOptions } from './pcsc-transport';
 import { FakePcscReader, pcscError } from './testing/fake-pcsc';
+import { failureOf } from './testing/failure-of';
 
 const SELECT = fromHex('00A4040C0AD392F000260100000001');
 
 function open(options: PcscTransportOptions = {}, reader = new FakePcscReader('R')): { reader: FakePcscReader; transport: PcscTransport } {
   return { reader, transport: new PcscTransport('R', reader, 2, resolveTransportOptions(options)) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<CardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CardError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardError');
 }
 
 describe('PcscTransport exchanges', () => {

@@ -7,6 +7,7 @@ import { cardFaceFile, certificateLike, sampleCardFaceFields, withFiller } from 
 import { EXTENDED_MAX_RESPONSE, ScriptedTransport } from './testing/scripted-transport';
 import { formatTranscript, parseTranscript, RecordingTransport, redactCommand, ReplayTransport } from './transcript';
 import type { Transcript } from './transcript';
+import { failureOf } from './testing/failure-of';
 
 const OK = '9000';
 const certificate = certificateLike(1300, 11);
@@ -38,16 +39,6 @@ function cardFaceCard(collationNumberB: string): ScriptedTransport {
     ],
     EXTENDED_MAX_RESPONSE,
   );
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<CardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CardError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardError');
 }
 
 describe('redactCommand', () => {
