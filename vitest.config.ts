@@ -19,7 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'system',
-          include: ['test/{smoke,integration,e2e,fixtures,deps}/**/*.test.ts'],
+          include: ['test/{smoke,integration,e2e,fixtures,deps,fuzz}/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 60_000,

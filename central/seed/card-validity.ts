@@ -5,17 +5,13 @@
  */
 
 /** The `count`-th birthday strictly after `afterDate`. A 29 February birthday falls on 28 February in
- * common years (our assumption; no fixture person is born on 29 February). */
+ * common years (our assumption; no fixture person is born on 29 February). Computed, not searched:
+ * a malformed date gives a malformed answer (the schema reports the date itself), never a loop. */
 export function nthBirthdayAfter(birthDate: string, afterDate: string, count: number): string {
   const monthDay = birthDate.slice(5);
-  let year = Number(afterDate.slice(0, 4));
-  let found = 0;
-  for (;;) {
-    const birthday = birthdayIn(year, monthDay);
-    if (birthday > afterDate) found += 1;
-    if (found === count) return birthday;
-    year += 1;
-  }
+  const year = Number(afterDate.slice(0, 4));
+  const firstYear = birthdayIn(year, monthDay) > afterDate ? year : year + 1;
+  return birthdayIn(firstYear + count - 1, monthDay);
 }
 
 function birthdayIn(year: number, monthDay: string): string {

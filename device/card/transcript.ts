@@ -1,4 +1,4 @@
-import { CardError, isCardError } from './card-error';
+import { CardError, isCardError, isCardErrorCode } from './card-error';
 import type { CardErrorCode } from './card-error';
 import { fromHex, toHex } from './hex';
 import type { CardTransport } from './transport';
@@ -190,8 +190,8 @@ export function parseTranscript(text: string): Transcript {
         if (!/^(?:[0-9A-Fa-f]{2})*$/.test(body)) throw bad();
         entries.push({ ...named, command, response: body.toUpperCase() });
       } else {
-        if (!/^[A-Z_]+$/.test(body)) throw bad();
-        entries.push({ ...named, command, error: body as CardErrorCode });
+        if (!isCardErrorCode(body)) throw bad();
+        entries.push({ ...named, command, error: body });
       }
       step = undefined;
       command = undefined;

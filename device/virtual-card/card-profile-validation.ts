@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, privateEncrypt, type KeyObject } from 'node:crypto';
 import { fidHex } from './bytes';
 import {
   EMULATED_APPLICATIONS,
@@ -47,8 +47,17 @@ export function loadRsaPrivateKey(pkcs8: Uint8Array, field: string): KeyObject {
   if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024) {
     fail(field, 'must be an RSA key of at least 1024 bits');
   }
+  // A key can parse and still be unusable (inconsistent primes, an even modulus): sign once now, so
+  // a bad profile fails at load with its field named, not at the patient's first signature.
+  try {
+    privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, KEY_CHECK_INPUT);
+  } catch (error) {
+    fail(field, 'is an RSA key that cannot sign (inconsistent key material)', error);
+  }
   return key;
 }
+
+const KEY_CHECK_INPUT = new TextEncoder().encode('virtual card key check');
 
 export function loadRsaPublicKey(spki: Uint8Array, field: string): KeyObject {
   let key: KeyObject;

@@ -58,13 +58,22 @@ function readCounterFile(filePath: string): Record<string, StoredKey> {
     throw new VirtualCardError('COUNTER_STORE_FAILED', `the counter file ${filePath} is not JSON`, { cause: error });
   }
   const file = parsed as Partial<CounterFile> | null;
-  if (file?.format !== FORMAT || typeof file.keys !== 'object' || file.keys === null) {
+  if (file?.format !== FORMAT || !isRecord(file.keys)) {
     throw new VirtualCardError('COUNTER_STORE_FAILED', `the counter file ${filePath} is not a ${FORMAT} file`);
   }
-  for (const [name, stored] of Object.entries(file.keys)) {
-    const triesOk = stored.triesLeft === undefined || (Number.isInteger(stored.triesLeft) && stored.triesLeft >= 0);
-    const valueOk = stored.value === undefined || typeof stored.value === 'string';
-    if (!triesOk || !valueOk) throw new VirtualCardError('COUNTER_STORE_FAILED', `the counter file ${filePath} has a bad entry ${name}`);
+  for (const [name, stored] of Object.entries(file.keys as Record<string, unknown>)) {
+    if (!isStoredKey(stored)) throw new VirtualCardError('COUNTER_STORE_FAILED', `the counter file ${filePath} has a bad entry ${name}`);
   }
   return file.keys;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStoredKey(value: unknown): value is StoredKey {
+  if (!isRecord(value)) return false;
+  const { triesLeft, value: changedValue } = value;
+  const triesOk = triesLeft === undefined || (typeof triesLeft === 'number' && Number.isInteger(triesLeft) && triesLeft >= 0);
+  return triesOk && (changedValue === undefined || typeof changedValue === 'string');
 }

@@ -17,6 +17,15 @@ export function encodeOffsetIndexedFile(
   values: readonly Uint8Array[],
   outerLengthForm: BerLengthForm,
 ): Uint8Array {
+  // The whole file must fit READ BINARY's 15-bit offsets, so any one field over that is refused here,
+  // before its BER length (at most 82 xx xx) could not even be written.
+  values.forEach((value, index) => {
+    if (value.length > MAX_READABLE_FILE_SIZE) {
+      throw new VirtualCardError('ENCODING_INVALID', `field ${index + 1} of ${value.length} bytes exceeds the ${MAX_READABLE_FILE_SIZE} bytes READ BINARY can address`, {
+        field: 'content',
+      });
+    }
+  });
   const fields = values.map((value, index) => encodeTlv(fieldTags[index] ?? [], value));
   // DF21's own size does not depend on the offsets: 2 tag bytes, 1 length byte, 2 bytes per field.
   const offsetsTlvLength = 3 + 2 * fields.length;

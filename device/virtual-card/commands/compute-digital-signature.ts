@@ -19,8 +19,12 @@ export function computeDigitalSignature(command: CommandApdu, card: CommandConte
   if (command.data.length > signer.signer.maxInputLength) return statusOnly(SW.wrongLength);
   if (command.le !== undefined && command.le < signer.signer.modulusBytes) return statusOnly(SW.wrongLength);
   if (!signer.authorized) return statusOnly(SW.securityStatusNotSatisfied);
-  const signature = privateEncrypt({ key: signer.signer.key, padding: constants.RSA_PKCS1_PADDING }, command.data);
-  return withData(signature);
+  try {
+    return withData(privateEncrypt({ key: signer.signer.key, padding: constants.RSA_PKCS1_PADDING }, command.data));
+  } catch {
+    // Keys are checked at load; should signing fail anyway, the card answers like a card, with a status word.
+    return statusOnly(SW.noPreciseDiagnosis);
+  }
 }
 
 type SignerLookup = { signer: RsaSigner; authorized: boolean } | 'not-found' | 'invalid';
