@@ -142,3 +142,34 @@ export function ocspAuthorityInfoAccess(ocspUrl: string): pkijs.Extension {
   const accessDescription = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OCSP_ACCESS_METHOD_OID }), uriName(ocspUrl)] });
   return extension(EXTENSION_OIDS.authorityInfoAccess, false, new asn1js.Sequence({ value: [accessDescription] }));
 }
+
+/** id-kp-OCSPSigning (RFC 6960 §4.2.2.2): what a delegated OCSP responder certificate must carry. */
+export const OCSP_SIGNING_EKU_OID = '1.3.6.1.5.5.7.3.9';
+/** id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1). */
+export const OCSP_NO_CHECK_OID = '1.3.6.1.5.5.7.48.1.5';
+export const EXTENDED_KEY_USAGE_OID = '2.5.29.37';
+export const CRL_NUMBER_OID = '2.5.29.20';
+export const CRL_REASON_OID = '2.5.29.21';
+
+export function extendedKeyUsage(purposeOids: ReadonlyArray<string>): pkijs.Extension {
+  return extension(EXTENDED_KEY_USAGE_OID, false, new asn1js.Sequence({ value: purposeOids.map((oid) => new asn1js.ObjectIdentifier({ value: oid })) }));
+}
+
+/** Its value is NULL; it tells verifiers not to check the responder certificate's own revocation. */
+export function ocspNoCheck(): pkijs.Extension {
+  return extension(OCSP_NO_CHECK_OID, false, new asn1js.Null());
+}
+
+/** basicConstraints cA=TRUE where it does not belong: the "end entity that claims to be a CA" scenario. */
+export function basicConstraints(isCa: boolean): pkijs.Extension {
+  return extension(EXTENSION_OIDS.basicConstraints, true, new asn1js.Sequence({ value: isCa ? [new asn1js.Boolean({ value: true })] : [] }));
+}
+
+export function crlNumber(value: number): pkijs.Extension {
+  return extension(CRL_NUMBER_OID, false, new asn1js.Integer({ value }));
+}
+
+/** CRL entry extension reasonCode, ENUMERATED (RFC 5280 §5.3.1). */
+export function crlReasonCode(code: number): pkijs.Extension {
+  return extension(CRL_REASON_OID, false, new asn1js.Enumerated({ value: code }));
+}

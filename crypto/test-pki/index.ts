@@ -36,6 +36,24 @@ export type { CrlReason, JpkiCertificateKind, RevocationEntry } from './revocati
 export { TestPkiError, isTestPkiError } from './errors';
 export type { TestPkiErrorCode } from './errors';
 export { toPem } from './pem';
+export { buildCrl } from './crl-builder';
+export type { CrlEntryInput } from './crl-builder';
+export {
+  buildOcspErrorResponse,
+  buildOcspResponse,
+  ocspCertId,
+  OCSP_BASIC_RESPONSE_OID,
+  OCSP_ERROR_STATUSES,
+  OCSP_NONCE_OID,
+} from './ocsp-response-builder';
+export type { OcspCertStatus, OcspHashAlgorithm, OcspResponseInput, OcspSingleAnswer } from './ocsp-response-builder';
+export { issueOcspResponderCertificate } from './ocsp-responder-certificate';
+export { issueScenarioCertificate } from './scenario-certificates';
+export { generateVerifierScenarios, issueBenchmarkCertificates, SCENARIO_VALIDITY } from './verifier-scenarios';
+export type { VerifierScenarioCertificates } from './verifier-scenarios';
+export type { ScenarioCertificate, ScenarioCertificateSpec } from './scenario-certificates';
+export { OCSP_SIGNING_EKU_OID, OCSP_NO_CHECK_OID } from './extensions';
+export { startOfJstDay, endOfJstDay } from './dates';
 export type { PemLabel } from './pem';
 export type * from './types';
 

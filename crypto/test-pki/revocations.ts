@@ -1,6 +1,6 @@
 /**
- * Which leaf certificates the test PKI declares revoked, as plain data. Building CRLs and OCSP
- * responses from it is a later step; this file fixes the vocabulary (RFC 5280 §5.3.1 reasons).
+ * Which leaf certificates the test PKI declares revoked, as plain data, and the vocabulary
+ * (RFC 5280 §5.3.1 reasons). crl-builder.ts and ocsp-response-builder.ts turn it into CRLs and OCSP.
  */
 export const CRL_REASON_CODES = {
   unspecified: 0,

@@ -52,7 +52,13 @@ export function encodeRsaPublicKeySpki(n: bigint, e: bigint): Uint8Array {
 }
 
 function parseDer(der: Uint8Array, what: string): asn1js.AsnType {
-  const parsed = asn1js.fromBER(der);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(der);
+  } catch (cause) {
+    // asn1js throws (rather than reporting offset -1) on some bad time strings; found by fuzzing.
+    throw new TestPkiError('MALFORMED_DER', `${what} is not one DER element`, { cause });
+  }
   if (parsed.offset === -1 || parsed.offset !== der.byteLength) {
     throw new TestPkiError('MALFORMED_DER', `${what} is not one DER element`);
   }
