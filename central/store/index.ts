@@ -1,0 +1,37 @@
+/**
+ * The mock central system's own SQLite store: schema and migrations, the fixture seed, and typed
+ * repositories. The caller opens the database (openCentralStore) and passes it to each factory.
+ */
+export { openCentralStore } from './open-database';
+export type { OpenCentralStoreOptions } from './open-database';
+export { migrateCentralStore, schemaVersion } from './migrate';
+export { centralMigrations, LATEST_SCHEMA_VERSION } from './migrations';
+export type { Migration } from './migrations';
+export { seedCentralStore, countSeededRows } from './seed-central-store';
+export type { SeedReport, SeedSources } from './seed-central-store';
+export { createPersonLookup } from './person-lookup';
+export type {
+  CertificateKey,
+  InsuranceKeyMatch,
+  InsuranceKeyQuery,
+  LinkedCertificate,
+  PersonLookup,
+  PersonWithRecords,
+  StoredInsuranceRecord,
+  StoredPerson,
+} from './person-lookup';
+export { createMedicalRecordsReader } from './medical-records-reader';
+export type { MedicalRecordsReader } from './medical-records-reader';
+export { createFacilityRepository } from './facility-repository';
+export type { Facility, FacilityInput, FacilityRepository } from './facility-repository';
+export { createConsentRepository } from './consent-repository';
+export type { ConsentDecision, ConsentRepository, RecordConsentsInput, StoredConsent } from './consent-repository';
+export { createProvisionHistory } from './provision-history';
+export type { ProvisionEntry, ProvisionHistory, ProvisionInput } from './provision-history';
+export { createRefusalAudit } from './refusal-audit';
+export type { RefusalAudit, RefusalEntry, RefusalInput } from './refusal-audit';
+export { normaliseInsurerNumber, normaliseBirthDate } from './insurer-number';
+export { CentralStoreError, isCentralStoreError } from './errors';
+export type { CentralStoreErrorCode } from './errors';
+export * from './codes';
+export type { SqliteDatabase } from './sqlite-driver';

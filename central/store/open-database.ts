@@ -1,0 +1,38 @@
+import { CentralStoreError } from './errors';
+import { migrateCentralStore } from './migrate';
+import { openSqliteFile } from './sqlite-driver';
+import type { SqliteDatabase } from './sqlite-driver';
+
+export interface OpenCentralStoreOptions {
+  /** How long a writer waits for another connection's lock before failing. Default 5 s. */
+  busyTimeoutMs?: number;
+  /** Schema version to migrate to; default the latest. Tests pass N−1 to exercise a migration. */
+  migrateTo?: number;
+}
+
+/**
+ * Opens (creating when absent) the central system's SQLite file: WAL so readers do not block the
+ * writer, foreign keys enforced, a busy timeout, then migrations. The caller owns the handle and
+ * closes it; nothing here keeps a global connection.
+ */
+export function openCentralStore(filename: string, options: OpenCentralStoreOptions = {}): SqliteDatabase {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  let db: SqliteDatabase;
+  try {
+    db = openSqliteFile(filename, busyTimeoutMs);
+  } catch (error) {
+    throw new CentralStoreError('OPEN_FAILED', 'could not open the central store file', { cause: error });
+  }
+  try {
+    // `:memory:` databases answer 'memory' here; WAL applies to files only.
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    db.pragma('synchronous = NORMAL');
+    migrateCentralStore(db, options.migrateTo);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
