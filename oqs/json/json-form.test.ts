@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { OqsError } from '../errors';
+import { qualificationRequest, qualificationResponse } from '../messages/qualification-messages';
+import { fromJsonForm, parseJsonForm, toJsonForm } from './json-form';
+
+const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof OqsError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('JSON form (§8)', () => {
+  it('writes every value as a string and ResultList as an array of wrappers', () => {
+    const model = qualificationResponse.parse(fixture('siquc01res.utf8.xml'));
+    const json = toJsonForm(qualificationResponse, model);
+    expect(json.XmlMsg).toMatchObject({
+      MessageHeader: { MedicalInstitutionCode: '1399999999', SegmentOfResult: '1' },
+      MessageBody: {
+        ProcessingResultStatus: '1',
+        ResultList: [{ ResultOfQualificationConfirmation: { Name: '見本　花子', Sex1: '2' } }],
+      },
+    });
+    const text = JSON.stringify(json);
+    expect(parseJsonForm(qualificationResponse, text)).toEqual(model);
+  });
+
+  it('round-trips the request and the face file (older consent names on request)', () => {
+    const request = qualificationRequest.parse(fixture('siquc01req.sjis.xml'));
+    expect(fromJsonForm(qualificationRequest, toJsonForm(qualificationRequest, request))).toEqual(request);
+    const face = qualificationResponse.parse(fixture('face.utf8.xml'));
+    const older = toJsonForm(qualificationResponse, face, { consentNaming: 'older' });
+    expect(JSON.stringify(older)).toContain('"PharmacistsInfoConsFlg":"1"');
+    expect(fromJsonForm(qualificationResponse, older)).toEqual(face);
+  });
+
+  it.each([
+    ['a number value', { XmlMsg: { MessageHeader: { MedicalInstitutionCode: 1399999999 }, MessageBody: {} } }, 'INVALID_VALUE'],
+    ['another root', { Msg: {} }, 'UNEXPECTED_ROOT'],
+    ['a list that is not an array', { XmlMsg: { MessageHeader: { MedicalInstitutionCode: '1399999999' }, MessageBody: { ResultList: {} } } }, 'INVALID_VALUE'],
+    [
+      'a list entry with the wrong wrapper',
+      { XmlMsg: { MessageHeader: { MedicalInstitutionCode: '1399999999' }, MessageBody: { ResultList: [{ Result: {} }] } } },
+      'INVALID_VALUE',
+    ],
+    ['a missing header', { XmlMsg: { MessageBody: {} } }, 'MISSING_ELEMENT'],
+    ['null', null, 'INVALID_VALUE'],
+  ])('refuses %s', (_label, json, code) => {
+    expect(codeOf(() => fromJsonForm(qualificationResponse, json))).toBe(code);
+  });
+
+  it('refuses malformed JSON text with a code', () => {
+    expect(codeOf(() => parseJsonForm(qualificationResponse, '{"XmlMsg":'))).toBe('JSON_MALFORMED');
+    expect(codeOf(() => parseJsonForm(qualificationResponse, '{}', { maxChars: 1 }))).toBe('XML_TOO_LARGE');
+  });
+
+  it('treats __proto__ and constructor keys as unknown', () => {
+    const text = '{"XmlMsg":{"MessageHeader":{"MedicalInstitutionCode":"1399999999","__proto__":{"x":"1"},"constructor":"x"},"MessageBody":{}}}';
+    expect(parseJsonForm(qualificationResponse, text).MessageHeader).toEqual({ MedicalInstitutionCode: '1399999999' });
+    expect(codeOf(() => parseJsonForm(qualificationResponse, text, { unknownElements: 'reject' }))).toBe('UNEXPECTED_ELEMENT');
+  });
+});

@@ -1,0 +1,26 @@
+import { OqsError } from '../errors';
+
+/**
+ * 保険者番号 comes 8 characters wide: files left-pad a 6-digit 国保 number with spaces, the JSON client
+ * with zeros (§2.3). No 法別番号 is 00, so `00xxxxxx`, `  xxxxxx` and `xxxxxx` are the same insurer.
+ */
+export function canonicalInsurerNumber(value: string): string {
+  const trimmed = value.trim();
+  if (/^\d{6}$/.test(trimmed)) return trimmed;
+  if (/^00\d{6}$/.test(trimmed)) return trimmed.slice(2);
+  if (/^\d{8}$/.test(trimmed)) return trimmed;
+  throw new OqsError('INVALID_VALUE', `${JSON.stringify(value)} is not a 保険者番号`);
+}
+
+/** The 8-character form a message carries: space-padded in files, zero-padded in the JSON API. */
+export function insurerNumberFor(value: string, form: 'file' | 'json'): string {
+  return canonicalInsurerNumber(value).padStart(8, form === 'file' ? ' ' : '0');
+}
+
+export function sameInsurerNumber(left: string, right: string): boolean {
+  try {
+    return canonicalInsurerNumber(left) === canonicalInsurerNumber(right);
+  } catch {
+    return false;
+  }
+}
