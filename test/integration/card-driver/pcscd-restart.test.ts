@@ -61,7 +61,10 @@ describe('pcscd restarted under a running driver', () => {
     );
     expect(['READER_GONE', 'CARD_REMOVED']).toContain(lost);
     await transport.close().catch(() => undefined);
-    expect(log.typesFor(READER, from)).toEqual(['card.removed', 'reader.removed']);
+    // The reader may also report a coded pcsc.error while the daemon dies (timing-dependent); the
+    // presence events themselves come exactly once, card before reader.
+    const presence = log.typesFor(READER, from).filter((type) => type !== 'pcsc.error');
+    expect(presence).toEqual(['card.removed', 'reader.removed']);
     await insertions.pop()?.closed;
 
     // Start it again: the monitor finds it and the readers without being told.
