@@ -1,5 +1,5 @@
 import type { Point } from '../analysis/landmarks68';
-import { distance } from '../analysis/landmarks68';
+import { centroid, distance } from '../analysis/landmarks68';
 import { fitHomography, project } from './homography';
 import type { FaceObservation } from './observation';
 
@@ -78,8 +78,8 @@ export function checkPassive(frames: readonly FaceObservation[]): PassiveResult 
 /** RMS residual after the least-squares similarity (translation, rotation, uniform scale) from a to b. */
 function similarityResidual(a: readonly Point[], b: readonly Point[]): number {
   const n = a.length;
-  const ca = mean(a);
-  const cb = mean(b);
+  const ca = centroid(a);
+  const cb = centroid(b);
   // Complex least squares: b − b̄ ≈ z·(a − ā) with z = s·e^{iθ}.
   let re = 0;
   let im = 0;
@@ -103,16 +103,6 @@ function similarityResidual(a: readonly Point[], b: readonly Point[]): number {
     sum += (cb.x + zr * px - zi * py - b[i]!.x) ** 2 + (cb.y + zi * px + zr * py - b[i]!.y) ** 2;
   }
   return Math.sqrt(sum / n);
-}
-
-function mean(points: readonly Point[]): Point {
-  let x = 0;
-  let y = 0;
-  for (const p of points) {
-    x += p.x;
-    y += p.y;
-  }
-  return { x: x / points.length, y: y / points.length };
 }
 
 function meanError(a: readonly Point[], b: readonly Point[]): number {

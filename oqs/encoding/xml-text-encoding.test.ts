@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { OqsError } from '../errors';
 import { encodeShiftJis, hasShiftJisCode, SUBSTITUTE_CHARACTER } from './shift-jis-encoder';
 import { decodeXmlBytes, encodeXmlText } from './xml-text-encoding';
+import { codeOf } from '../testing/test-support';
 
 const sjisDecoder = new TextDecoder('shift_jis', { fatal: true });
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OqsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('encodeShiftJis', () => {
   it('round-trips half-width katakana, the full-width space, kanji and ASCII', () => {

@@ -1,20 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OqsError } from '../errors';
 import { qualificationRequest, qualificationResponse } from '../messages/qualification-messages';
 import { fromJsonForm, parseJsonForm, toJsonForm } from './json-form';
+import { codeOf, fixture } from '../testing/test-support';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OqsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('JSON form (§8)', () => {
   it('writes every value as a string and ResultList as an array of wrappers', () => {

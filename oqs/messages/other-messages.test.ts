@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OqsError } from '../errors';
 import { fromJsonForm, toJsonForm } from '../json/json-form';
 import { bulkCriteriaUpload, bulkQualificationAcceptance, bulkQualificationUpload, bulkResult, bulkResultRequest } from './bulk-messages';
 import { checkupRequest, checkupResponse, drugInfoRequest, drugInfoResponse } from './drug-and-checkup-messages';
@@ -8,18 +6,8 @@ import { referenceNumberRequest, referenceNumberResponse } from './reference-num
 import { judgeResultCode } from './result-code';
 import type { XmlMessageCodec } from './xml-message';
 import type { Shape } from './schema';
+import { codeOf, fixture } from '../testing/test-support';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OqsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 const examples: ReadonlyArray<readonly [string, XmlMessageCodec<Shape, Shape>]> = [
   ['muquc01req', bulkQualificationUpload],

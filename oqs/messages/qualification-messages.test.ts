@@ -1,21 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OqsError } from '../errors';
 import { buildFaceFile, formatFaceFileName, parseFaceFile, parseFaceFileName } from './face-file';
 import { canonicalInsurerNumber, insurerNumberFor, sameInsurerNumber } from './insurer-number';
 import { qualificationRequest, qualificationResponse, type QualificationResponse } from './qualification-messages';
+import { codeOf, fixture } from '../testing/test-support';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OqsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe.each(['utf8', 'sjis'] as const)('§6 examples (%s)', (encodingName) => {
   const encoding = encodingName === 'utf8' ? 'UTF-8' : 'Shift_JIS';

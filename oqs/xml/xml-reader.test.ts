@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { OqsError } from '../errors';
 import { readXml } from './xml-reader';
 import { escapeText, writeXml } from './xml-writer';
 import { leaf, parent } from './xml-element';
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OqsError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { codeOf } from '../testing/test-support';
 
 describe('readXml', () => {
   it('reads elements and text, keeping leaf text (padding included) exactly', () => {
