@@ -46,6 +46,11 @@ export {
   type BulkResult,
   type BulkResultRequest,
 } from './messages/bulk-messages';
+export { errorResponse, type ErrorResponse } from './messages/error-response';
+export {
+  cardQualificationRequest,
+  type CardQualificationRequest,
+} from './messages/card-qualification-messages';
 export {
   referenceNumberRequest,
   referenceNumberResponse,

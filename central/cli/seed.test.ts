@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSeedCommand } from './seed';
+import { LATEST_SCHEMA_VERSION } from '../store';
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
 const personsDir = join(repositoryRoot, 'fixtures/persons');
@@ -28,7 +29,7 @@ describe('central seed', () => {
     expect(first.stderr).toEqual([]);
     expect(first.stdout).toHaveLength(1);
     const report = JSON.parse(first.stdout[0]!);
-    expect(report).toMatchObject({ ok: true, schemaVersion: 3, persons: { inserted: 17, updated: 0, unchanged: 0 } });
+    expect(report).toMatchObject({ ok: true, schemaVersion: LATEST_SCHEMA_VERSION, persons: { inserted: 17, updated: 0, unchanged: 0 } });
     expect(report.rows).toMatchObject({ persons: 17, certificate_links: 17, insurance_records: 19 });
 
     const second = await run(['--db', db, '--persons', personsDir, '--pki', pkiDir]);

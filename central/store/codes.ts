@@ -38,6 +38,17 @@ export const centralOperations = [
 ] as const;
 export type CentralOperation = (typeof centralOperations)[number];
 
+/** What a refused request was trying to do: the operations, plus the steps around them. */
+export const refusalOperations = [
+  ...centralOperations,
+  'authentication', // mutual TLS and the token endpoint
+  'consent-registration', // 閲覧同意 sent with a card reading
+  'provision-history', // the person reading their やりとり履歴
+  'administration', // the mock's admin API
+  'unrouted', // no such endpoint, or a body no operation could be read from
+] as const;
+export type RefusalOperation = (typeof refusalOperations)[number];
+
 /** Which kinds of data a provision carried (やりとり履歴 shows these to the person). */
 export const providedDataCategories = [
   'qualification', // 資格情報

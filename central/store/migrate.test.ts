@@ -6,6 +6,7 @@ import type { Migration } from './migrations';
 import { openCentralStore } from './open-database';
 import { countSeededRows, seedCentralStore } from './seed-central-store';
 import { createPersonLookup } from './person-lookup';
+import { createRefusalAudit } from './refusal-audit';
 import { dumpAllTables, FIXTURE_PERSONS_DIR, FIXTURE_PKI_DIR, openTempStore } from './test-helpers';
 import type { TempStore } from './test-helpers';
 import { isCentralStoreError } from './errors';
@@ -75,6 +76,10 @@ describe('central store migrations', () => {
     const store = track(openTempStore({ migrateTo: LATEST_SCHEMA_VERSION - 1 }));
     expect(schemaVersion(store.db)).toBe(LATEST_SCHEMA_VERSION - 1);
     await seedCentralStore(store.db, { personsDir: FIXTURE_PERSONS_DIR, pkiDir: FIXTURE_PKI_DIR });
+    // Version 4 rebuilds the refusal audit: a row written before must come through.
+    store.db
+      .prepare(`INSERT INTO refusals (occurred_at, medical_institution_code, operation, code) VALUES ('2026-11-21T01:02:03.000Z', '1399999999', 'medication-information', 'NO_CONSENT')`)
+      .run({});
     const before = dumpAllTables(store.db);
     const countsBefore = countSeededRows(store.db);
     store.db.close();
@@ -88,6 +93,10 @@ describe('central store migrations', () => {
       expect(createPersonLookup(db).findByExternalId('yakushi-taro')?.records).toHaveLength(1);
       // The tables of version N work next to the old rows.
       expect(createFacilityRepository(db).register({ medicalInstitutionCode: '1399999999', name: '見本内科医院' })).toBe(1);
+      expect(after['refusals']).toHaveLength(1);
+      expect(() =>
+        createRefusalAudit(db).append({ occurredAt: new Date('2026-11-21T02:00:00Z'), operation: 'authentication', code: 'TOKEN_EXPIRED' }),
+      ).not.toThrow();
     } finally {
       db.close();
     }

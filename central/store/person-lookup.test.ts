@@ -121,6 +121,9 @@ describe('person lookup', () => {
 
     it('matches nothing on a wrong birth date, 記号 or 枝番', () => {
       expect(lookup.findByInsuranceKeys({ ...morita, insurerNumber: '139999', birthDate: '1958-07-08' })).toEqual([]);
+      // YZK/TKK requests carry no 生年月日: the keys alone find the holder.
+      const { birthDate: _omitted, ...keysOnly } = morita;
+      expect(lookup.findByInsuranceKeys({ ...keysOnly, insurerNumber: '139999' }).map((match) => match.person.externalId)).toEqual(['morita-kenji']);
       expect(lookup.findByInsuranceKeys({ ...morita, insurerNumber: '139999', insuredCardSymbol: '89' })).toEqual([]);
       expect(lookup.findByInsuranceKeys({ ...morita, insurerNumber: '139999', insuredBranchNumber: '01' })).toEqual([]);
     });

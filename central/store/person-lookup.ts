@@ -57,8 +57,8 @@ export interface InsuranceKeyQuery {
   insuredIdentificationNumber: string;
   /** 枝番; when omitted, any 枝番 matches. */
   insuredBranchNumber?: string;
-  /** yyyyMMdd or YYYY-MM-DD. */
-  birthDate: string;
+  /** yyyyMMdd or YYYY-MM-DD; 個別照会 requires it, YZK/TKK requests carry none (any holder matches). */
+  birthDate?: string;
 }
 
 export interface InsuranceKeyMatch {
@@ -232,7 +232,7 @@ export function createPersonLookup(db: SqliteDatabase) {
       const identificationNumber = query.insuredIdentificationNumber.trim();
       if (identificationNumber === '') throw new CentralStoreError('INVALID_QUERY', 'InsuredIdentificationNumber is required');
       const insurerNumber = normaliseInsurerNumber(query.insurerNumber);
-      const birthDate = normaliseBirthDate(query.birthDate);
+      const birthDate = query.birthDate === undefined ? undefined : normaliseBirthDate(query.birthDate);
       const symbol = query.insuredCardSymbol?.trim() || undefined;
       const branch = query.insuredBranchNumber?.trim() || undefined;
       const matches: InsuranceKeyMatch[] = [];
@@ -240,7 +240,7 @@ export function createPersonLookup(db: SqliteDatabase) {
         if (symbol !== undefined && row['InsuredCardSymbol'] !== symbol) continue;
         if (branch !== undefined && row['InsuredBranchNumber'] !== branch) continue;
         const personRow = personById.get({ personId: row.personId });
-        if (!personRow || personRow.birthDate !== birthDate) continue;
+        if (!personRow || (birthDate !== undefined && personRow.birthDate !== birthDate)) continue;
         matches.push({ person: toPerson(personRow), record: toRecord(row) });
       }
       return matches;

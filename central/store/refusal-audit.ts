@@ -1,4 +1,4 @@
-import type { CentralOperation } from './codes';
+import type { RefusalOperation } from './codes';
 import { CentralStoreError } from './errors';
 import { fromStoredTime, toStoredTime } from './stored-time';
 import type { SqliteDatabase } from './sqlite-driver';
@@ -7,7 +7,7 @@ export interface RefusalInput {
   occurredAt: Date;
   /** The requesting facility's code as received; may be one the store does not know. */
   medicalInstitutionCode?: string;
-  operation: CentralOperation;
+  operation: RefusalOperation;
   /** An upper-case identifier such as NO_CONSENT or VIEWING_BLOCKED; never personal data. */
   code: string;
 }
@@ -21,7 +21,7 @@ export function createRefusalAudit(db: SqliteDatabase) {
   const insert = db.prepare<{ refusalId: number }>(`
     INSERT INTO refusals (occurred_at, medical_institution_code, operation, code)
     VALUES (@occurredAt, @facilityCode, @operation, @code) RETURNING refusal_id AS refusalId`);
-  const between = db.prepare<{ refusalId: number; occurredAt: string; medicalInstitutionCode: string | null; operation: CentralOperation; code: string }>(`
+  const between = db.prepare<{ refusalId: number; occurredAt: string; medicalInstitutionCode: string | null; operation: RefusalOperation; code: string }>(`
     SELECT refusal_id AS refusalId, occurred_at AS occurredAt, medical_institution_code AS medicalInstitutionCode, operation, code
     FROM refusals WHERE occurred_at >= @from AND occurred_at < @to ORDER BY occurred_at, refusal_id`);
 

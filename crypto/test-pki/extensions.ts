@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { nameToAsn1 } from './names';
@@ -172,4 +173,44 @@ export function crlNumber(value: number): pkijs.Extension {
 /** CRL entry extension reasonCode, ENUMERATED (RFC 5280 §5.3.1). */
 export function crlReasonCode(code: number): pkijs.Extension {
   return extension(CRL_REASON_OID, false, new asn1js.Enumerated({ value: code }));
+}
+
+/** id-kp-serverAuth and id-kp-clientAuth (RFC 5280 §4.2.1.12): what TLS peers check on each other's certificate. */
+export const SERVER_AUTH_EKU_OID = '1.3.6.1.5.5.7.3.1';
+export const CLIENT_AUTH_EKU_OID = '1.3.6.1.5.5.7.3.2';
+
+/**
+ * subjectAltName of a TLS server: dNSName [2] IMPLICIT IA5String per host name, then iPAddress [7]
+ * IMPLICIT OCTET STRING (4 or 16 octets) per address. Clients match these, not the subject CN.
+ */
+export function subjectAltNameHosts(dnsNames: ReadonlyArray<string>, ipAddresses: ReadonlyArray<string>): pkijs.Extension {
+  if (dnsNames.length + ipAddresses.length === 0) throw new RangeError('a subjectAltName needs at least one name');
+  const dnsEntries = dnsNames.map((dnsName) => {
+    if (!/^[\x21-\x7e]+$/.test(dnsName)) throw new RangeError(`not an IA5 host name: ${dnsName}`);
+    return contextPrimitive(2, new Uint8Array(Buffer.from(dnsName, 'ascii')));
+  });
+  const ipEntries = ipAddresses.map((address) => contextPrimitive(7, ipAddressOctets(address)));
+  return extension(EXTENSION_OIDS.subjectAltName, false, new asn1js.Sequence({ value: [...dnsEntries, ...ipEntries] }));
+}
+
+/** Network-order octets of an IPv4 or IPv6 address (no zone id: a certificate cannot name one). */
+function ipAddressOctets(address: string): Uint8Array {
+  if (isIPv4(address)) return Uint8Array.from(address.split('.').map(Number));
+  if (!isIPv6(address) || address.includes('%')) throw new RangeError(`not an IP address: ${address}`);
+  // An embedded IPv4 tail (::ffff:127.0.0.1) counts as two groups.
+  const hexOnly = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a: string, b: string, c: string, d: string) =>
+    [(Number(a) << 8) | Number(b), (Number(c) << 8) | Number(d)].map((group) => group.toString(16)).join(':'),
+  );
+  const groupsOf = (part: string | undefined) => (part ? part.split(':') : []);
+  const [head, tail] = hexOnly.split('::');
+  const headGroups = groupsOf(head);
+  const tailGroups = groupsOf(tail);
+  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const octets = new Uint8Array(16);
+  groups.forEach((group, index) => {
+    const value = Number.parseInt(group, 16);
+    octets[index * 2] = value >> 8;
+    octets[index * 2 + 1] = value & 0xff;
+  });
+  return octets;
 }

@@ -196,3 +196,8 @@ function toCaGeneration(authority: CaGenerationAuthority): CaGeneration {
 function toHolderLeaf(leaf: IssuedHolderLeaf, issuer: CaGenerationAuthority): HolderLeaf {
   return { ...toKeyAndCertificate(leaf, leaf.subject), issuerGeneration: issuer.generation, subjectId: leaf.subjectId };
 }
+export { FACILITY_PKI_FORMAT, generateFacilityPki, medicalInstitutionCodeOf, readFacilityPki, writeFacilityPki } from './facility-pki';
+export type { FacilityCertificate, FacilityInput, FacilityPki, FacilityPkiInput } from './facility-pki';
+export { FACILITY_PKI_PEM_FILES } from './facility-folder';
+export { CLIENT_AUTH_EKU_OID, SERVER_AUTH_EKU_OID } from './extensions';
+export { CENTRAL_SERVER_NAME, FACILITY_CA_NAME } from './names';

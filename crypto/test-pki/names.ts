@@ -6,8 +6,11 @@ import * as pkijs from 'pkijs';
  * one attribute per RDN in the order written. pkijs would put every attribute of a name into one
  * multi-valued RDN, so names are encoded here with asn1js and handed to pkijs as finished DER.
  */
-export type DnAttributeType = 'C' | 'ST' | 'L' | 'O' | 'OU' | 'CN';
+export type DnAttributeType = 'C' | 'ST' | 'L' | 'O' | 'OU' | 'serialNumber' | 'CN';
 export type DistinguishedName = ReadonlyArray<readonly [DnAttributeType, string]>;
+
+/** X.520 serialNumber: the facility certificates carry the 医療機関コード in it. */
+export const SERIAL_NUMBER_ATTRIBUTE_OID = '2.5.4.5';
 
 const ATTRIBUTE_OIDS: Readonly<Record<DnAttributeType, string>> = {
   C: '2.5.4.6',
@@ -15,6 +18,7 @@ const ATTRIBUTE_OIDS: Readonly<Record<DnAttributeType, string>> = {
   L: '2.5.4.7',
   O: '2.5.4.10',
   OU: '2.5.4.11',
+  serialNumber: SERIAL_NUMBER_ATTRIBUTE_OID,
   CN: '2.5.4.3',
 };
 
@@ -54,6 +58,34 @@ export function terminalName(terminal: string): DistinguishedName {
   return [...TERMINAL_CA_NAME, ['CN', terminal]];
 }
 
+/**
+ * The facility PKI of the mock central system's mutual TLS (facility-pki.ts): its CA, the central
+ * system's server certificate and one client certificate per 医療機関, named by its 医療機関コード.
+ */
+export const FACILITY_CA_NAME: DistinguishedName = [
+  ['C', 'JP'],
+  ['O', TEST_PKI_ORGANIZATION],
+  ['OU', 'Facility CA'],
+  ['CN', 'オンライン資格確認 医療機関 CA (test)'],
+];
+
+export const CENTRAL_SERVER_NAME: DistinguishedName = [
+  ['C', 'JP'],
+  ['O', TEST_PKI_ORGANIZATION],
+  ['OU', 'Central system (mock)'],
+  ['CN', 'オンライン資格確認等システム (test)'],
+];
+
+export function facilitySubjectName(medicalInstitutionCode: string, facilityName: string): DistinguishedName {
+  return [
+    ['C', 'JP'],
+    ['O', TEST_PKI_ORGANIZATION],
+    ['OU', 'Medical institution'],
+    ['serialNumber', medicalInstitutionCode],
+    ['CN', facilityName],
+  ];
+}
+
 /** The directoryName every JPKI leaf names in issuerAltName (card.md §6). */
 export const JPKI_SERVICE_NAME: DistinguishedName = [
   ['C', 'JP'],
@@ -82,9 +114,9 @@ export function signingSubjectName(prefecture: string, city: string, opaqueId: s
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 function attributeValue(type: DnAttributeType, value: string): asn1js.BaseBlock {
-  // countryName is PrintableString by definition (RFC 5280 §A.1); other values that fit stay
-  // PrintableString as on real JPKI certificates, the rest (Japanese text) are UTF8String.
-  if (type === 'C' || PRINTABLE.test(value)) return new asn1js.PrintableString({ value });
+  // countryName and serialNumber are PrintableString by definition (RFC 5280 §A.1); other values that
+  // fit stay PrintableString as on real JPKI certificates, the rest (Japanese text) are UTF8String.
+  if (type === 'C' || type === 'serialNumber' || PRINTABLE.test(value)) return new asn1js.PrintableString({ value });
   return new asn1js.Utf8String({ value });
 }
 

@@ -103,6 +103,9 @@ export const FILE_CATEGORY = {
   '4': 'XML（薬剤＋診療）',
 } as const satisfies CodeTable;
 
+/** How the patient was authenticated at the reader (the mock's card request; not from the spec). */
+export const AUTHENTICATION_METHOD = { '1': '顔認証', '2': '暗証番号', '3': '目視確認' } as const satisfies CodeTable;
+
 export type ReferenceClassification = keyof typeof REFERENCE_CLASSIFICATION;
 export type SegmentOfResult = keyof typeof SEGMENT_OF_RESULT;
 export type ProcessingResultStatus = keyof typeof PROCESSING_RESULT_STATUS;

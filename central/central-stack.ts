@@ -1,0 +1,139 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createWebCryptoEngine,
+  generateFacilityPki,
+  readFacilityPki,
+  readTestPki,
+  toPem,
+  writeFacilityPki,
+  type FacilityInput,
+  type FacilityPki,
+} from '../crypto/test-pki';
+import { createCardCertificateVerifier, createVerifierCryptoEngine, type RevocationPolicy } from '../crypto/verify';
+import { FaultInjector, type FaultConfig } from './faults';
+import { startJlisResponder, type JlisResponder } from './jlis';
+import { startCentralServer, type CentralServer, type CentralServerOptions } from './server/central-server';
+import { createFacilityRepository, openCentralStore, seedCentralStore, type SeedReport, type SqliteDatabase } from './store';
+
+/** The demo facilities of an embedded default: two that work and one whose certificate was revoked. */
+export const DEMO_FACILITIES: ReadonlyArray<FacilityInput> = [
+  { medicalInstitutionCode: '1399999999', name: '見本内科医院' },
+  { medicalInstitutionCode: '1390000017', name: '見本調剤薬局' },
+  { medicalInstitutionCode: '1390000025', name: '失効歯科医院', revoked: true },
+];
+
+export interface CentralStackOptions {
+  /** Holds `central.sqlite` and `facility-pki/`; created when missing. */
+  dataDir: string;
+  personsDir?: string;
+  /** The JPKI-like test PKI (trust anchors, holders' certificates, revocations). */
+  pkiDir?: string;
+  facilities?: ReadonlyArray<FacilityInput>;
+  port?: number;
+  /** One clock for the server, the verifier's check time and the J-LIS responder. */
+  now?: () => Date;
+  faults?: FaultConfig;
+  revocationPolicy?: Partial<RevocationPolicy>;
+  server?: Omit<CentralServerOptions, 'tls' | 'db' | 'verifier' | 'port' | 'now' | 'faults'>;
+}
+
+export interface CentralStack {
+  server: CentralServer;
+  jlis: JlisResponder;
+  db: SqliteDatabase;
+  facilityPki: FacilityPki;
+  facilityPkiDir: string;
+  seed: SeedReport;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything the mock central system needs, from one folder: the SQLite store seeded from the fixture
+ * people, a facility PKI (generated on first start, re-generated when its certificates have run out),
+ * the J-LIS-like revocation responder, the card-certificate verifier and the HTTPS server.
+ */
+export async function startCentralStack(options: CentralStackOptions): Promise<CentralStack> {
+  const now = options.now ?? (() => new Date());
+  const personsDir = options.personsDir ?? 'fixtures/persons';
+  const pkiDir = options.pkiDir ?? 'fixtures/pki';
+  await mkdir(options.dataDir, { recursive: true });
+  const facilityPkiDir = join(options.dataDir, 'facility-pki');
+  const facilityPki = await facilityPkiIn(facilityPkiDir, options.facilities ?? DEMO_FACILITIES);
+
+  const db = openCentralStore(join(options.dataDir, 'central.sqlite'));
+  const stops: Array<() => Promise<void> | void> = [() => db.close()];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step();
+  };
+  try {
+    const seed = await seedCentralStore(db, { personsDir, pkiDir });
+    const facilities = createFacilityRepository(db);
+    for (const facility of facilityPki.facilities) {
+      facilities.register({ medicalInstitutionCode: facility.medicalInstitutionCode, name: facility.name, clientCertificateSha256: facility.certificateSha256 });
+    }
+
+    const pki = await readTestPki(pkiDir);
+    const jlis = await startJlisResponder({ pki, engine: createWebCryptoEngine(), now });
+    stops.push(() => jlis.stop());
+    const created = await createCardCertificateVerifier(
+      {
+        trustStorePath: join(pkiDir, 'ca'),
+        responders: { ocspUrl: jlis.ocspUrl, crlUrlByGeneration: jlis.userAuthCrlUrls() },
+        ...(options.revocationPolicy === undefined ? {} : { policy: options.revocationPolicy }),
+      },
+      { engine: createVerifierCryptoEngine() },
+    );
+    if (!created.ok) throw new Error(`trust store: ${created.code}`);
+
+    const server = await startCentralServer({
+      ...options.server,
+      tls: {
+        key: toPem(facilityPki.server.privateKeyPkcs8, 'PRIVATE KEY'),
+        cert: toPem(facilityPki.server.certificate, 'CERTIFICATE'),
+        ca: toPem(facilityPki.ca.certificate, 'CERTIFICATE'),
+        crl: toPem(facilityPki.crl, 'X509 CRL'),
+      },
+      db,
+      verifier: created.verifier,
+      now,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      faults: new FaultInjector(options.faults),
+    });
+    stops.push(() => server.stop());
+    return { server, jlis, db, facilityPki, facilityPkiDir, seed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The folder's facility PKI when it is there, covers these facilities and is still valid; else a new one. */
+async function facilityPkiIn(dir: string, facilities: ReadonlyArray<FacilityInput>): Promise<FacilityPki> {
+  const realNow = Date.now();
+  if (await exists(join(dir, 'index.json'))) {
+    const stored = await readFacilityPki(dir);
+    const sameFacilities =
+      stored.facilities.length === facilities.length &&
+      facilities.every((wanted, index) => {
+        const held = stored.facilities[index];
+        return held !== undefined && held.medicalInstitutionCode === wanted.medicalInstitutionCode && held.name === wanted.name && held.revoked === (wanted.revoked ?? false);
+      });
+    // TLS checks validity by the real clock, whatever clock the mock is given.
+    if (sameFacilities && Date.parse(stored.server.notAfter) > realNow + 24 * 60 * 60 * 1000) return stored;
+  }
+  // Started a month back, so the CRL's thisUpdate is already past for the TLS layer.
+  const startDate = new Date(realNow - 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  const pki = await generateFacilityPki({ seed: `central-facility-pki/${startDate}`, startDate, facilities }, createWebCryptoEngine());
+  await writeFacilityPki(pki, dir);
+  return pki;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

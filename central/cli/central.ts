@@ -1,0 +1,106 @@
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCentralStack } from '../central-stack';
+import { isFaultConfigError, loadFaultConfigFile } from '../faults';
+import { runSeedCommand } from './seed';
+
+/**
+ * `central serve [--data data/central] [--port 8443] [--faults <file.json>]` starts the mock central
+ * system on 127.0.0.1 from one folder (SQLite store, facility PKI; both made on first start) and prints
+ * one JSON line with its URL, the admin token and where the facility certificates are.
+ * `central seed --db <file>` loads the fixture people into a store (see seed.ts).
+ */
+const USAGE = 'usage: central serve [--data <dir>] [--port <n>] [--persons <dir>] [--pki <dir>] [--faults <file>] | central seed --db <file>';
+
+export async function runServeCommand(args: ReadonlyArray<string>, output: { stdout: (line: string) => void; stderr: (line: string) => void }): Promise<{ exitCode: number; stop?: () => Promise<void> }> {
+  let values: { data: string; port: string; persons: string; pki: string; faults?: string };
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: {
+        data: { type: 'string', default: 'data/central' },
+        port: { type: 'string', default: '8443' },
+        persons: { type: 'string', default: 'fixtures/persons' },
+        pki: { type: 'string', default: 'fixtures/pki' },
+        faults: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    output.stderr(JSON.stringify({ ok: false, code: 'USAGE', message: `${error instanceof Error ? error.message : String(error)}; ${USAGE}` }));
+    return { exitCode: 2 };
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    output.stderr(JSON.stringify({ ok: false, code: 'USAGE', message: `--port must be 0–65535; ${USAGE}` }));
+    return { exitCode: 2 };
+  }
+  try {
+    const faults = values.faults === undefined ? undefined : await loadFaultConfigFile(values.faults);
+    const stack = await startCentralStack({
+      dataDir: values.data,
+      personsDir: values.persons,
+      pkiDir: values.pki,
+      port,
+      ...(faults === undefined ? {} : { faults }),
+    });
+    output.stdout(
+      JSON.stringify({
+        ok: true,
+        url: stack.server.url,
+        adminToken: stack.server.adminToken,
+        openApi: `${stack.server.url}/openapi.json`,
+        jlis: stack.jlis.url,
+        facilityPki: stack.facilityPkiDir,
+        facilities: stack.facilityPki.facilities.map((facility) => ({
+          medicalInstitutionCode: facility.medicalInstitutionCode,
+          name: facility.name,
+          revoked: facility.revoked,
+          certificate: join(stack.facilityPkiDir, 'facilities', facility.medicalInstitutionCode, 'certificate.pem'),
+        })),
+      }),
+    );
+    return { exitCode: 0, stop: () => stack.stop() };
+  } catch (error) {
+    const code = isFaultConfigError(error) ? error.code : 'START_FAILED';
+    output.stderr(JSON.stringify({ ok: false, code, message: error instanceof Error ? error.message : String(error) }));
+    return { exitCode: 1 };
+  }
+}
+
+function invokedDirectly(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  const output = { stdout: (line: string) => process.stdout.write(`${line}\n`), stderr: (line: string) => process.stderr.write(`${line}\n`) };
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'seed') {
+    process.exitCode = await runSeedCommand(rest, output);
+  } else if (command === 'serve') {
+    const started = await runServeCommand(rest, output);
+    process.exitCode = started.exitCode;
+    if (started.stop !== undefined) {
+      const stop = started.stop;
+      const shutdown = () => {
+        process.off('SIGINT', shutdown);
+        process.off('SIGTERM', shutdown);
+        void stop().then(() => process.stderr.write('central: stopped\n'));
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    }
+  } else {
+    output.stderr(JSON.stringify({ ok: false, code: 'USAGE', message: USAGE }));
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,67 @@
+import { buildOpenApiDocument, type ApiOperation } from '../openapi';
+import { provisionHistoryRequestSchema } from '../service/portal-service';
+import type { Route } from './route';
+import { CENTRAL_PATHS } from './routes';
+import type { XmlMessageCodec } from '../../oqs';
+import { z } from 'zod';
+
+type AnyCodec = XmlMessageCodec<never, never>;
+
+/** Japanese first, English beside it. */
+const SUMMARIES: Record<string, string> = {
+  [`GET ${CENTRAL_PATHS.health}`]: '稼働確認 (health check)',
+  [`GET ${CENTRAL_PATHS.openApi}`]: 'この API 定義 (this document)',
+  [`POST ${CENTRAL_PATHS.auth}`]: '認証トークン発行 (issue a short-lived token over mutual TLS)',
+  [`POST ${CENTRAL_PATHS.search}`]: '個別照会 — 記号・番号・枝番と生年月日による資格確認 (qualification by insurance keys)',
+  [`POST ${CENTRAL_PATHS.cardSearch}`]: 'マイナンバーカードによる資格確認と閲覧同意の登録 (qualification by card, consent registration)',
+  [`POST ${CENTRAL_PATHS.bulkUpload}`]: '一括照会の受付 (bulk qualification upload)',
+  [`POST ${CENTRAL_PATHS.bulkResult}`]: '一括照会の結果取得 (bulk result; SegmentOfResult 2 while processing)',
+  [`POST ${CENTRAL_PATHS.drugInfo}`]: '薬剤情報・診療情報 (YZK; needs a consent in force)',
+  [`POST ${CENTRAL_PATHS.checkup}`]: '特定健診情報 (TKK; needs a consent in force)',
+  [`GET ${CENTRAL_PATHS.portalChallenge}`]: 'やりとり履歴のためのチャレンジ (challenge for the person to sign)',
+  [`POST ${CENTRAL_PATHS.portalHistory}`]: 'やりとり履歴 — 本人の電子証明書と署名で参照 (provision history, read by the person)',
+  [`GET ${CENTRAL_PATHS.adminFaults}`]: '障害注入の設定と統計 (fault injection: current config and counts)',
+  [`PUT ${CENTRAL_PATHS.adminFaults}`]: '障害注入の設定 (set fault injection)',
+  [`DELETE ${CENTRAL_PATHS.adminFaults}`]: '障害注入の解除 (clear fault injection)',
+  [`GET ${CENTRAL_PATHS.adminRefusals}`]: '拒否の監査記録 (refusal audit)',
+};
+
+const AUTH_OF_ROUTE: Record<Route['auth'], ApiOperation['auth']> = {
+  token: 'token',
+  'client-certificate': 'client-certificate',
+  person: 'person-signature',
+  admin: 'admin',
+  none: 'none',
+};
+
+/** The OpenAPI document of the routes the server actually serves, schemas from the message shapes. */
+export function centralOpenApiDocument(routes: ReadonlyArray<Route>, serverUrl: string): object {
+  const operations: ApiOperation[] = routes.map((route) => {
+    const codecs = route as Partial<{ request: AnyCodec; answer: AnyCodec }>;
+    const key = `${route.method} ${route.path}`;
+    return {
+      method: route.method.toLowerCase() as ApiOperation['method'],
+      path: route.path,
+      operationId: operationIdOf(route),
+      summary: SUMMARIES[key] ?? key,
+      auth: AUTH_OF_ROUTE[route.auth],
+      ...(codecs.request === undefined ? {} : { xml: true }),
+      ...requestOf(route, codecs.request),
+      response: codecs.answer === undefined ? { schema: { type: 'object' } } : { codec: codecs.answer },
+    } as ApiOperation;
+  });
+  return buildOpenApiDocument(operations, { title: 'オンライン資格確認等システム mock', version: '1', serverUrl });
+}
+
+function requestOf(route: Route, codec: AnyCodec | undefined): Partial<ApiOperation> {
+  if (codec !== undefined) return { request: { codec } };
+  if (route.path === CENTRAL_PATHS.portalHistory) return { request: { schema: z.toJSONSchema(provisionHistoryRequestSchema) as never } };
+  return {};
+}
+
+function operationIdOf(route: Route): string {
+  const words = route.path.split('/').filter((word) => word !== '' && word !== 'oqs-api-pro' && word !== 'mock');
+  return [route.method.toLowerCase(), ...words.map((word) => word.replace(/[^A-Za-z0-9]+(.)?/g, (_match, next: string | undefined) => (next ?? '').toUpperCase()))]
+    .map((word, index) => (index === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join('');
+}
