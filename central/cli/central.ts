@@ -55,11 +55,13 @@ export async function runServeCommand(args: ReadonlyArray<string>, output: { std
         openApi: `${stack.server.url}/openapi.json`,
         jlis: stack.jlis.url,
         facilityPki: stack.facilityPkiDir,
+        caCertificate: join(stack.facilityPkiDir, 'ca.pem'),
         facilities: stack.facilityPki.facilities.map((facility) => ({
           medicalInstitutionCode: facility.medicalInstitutionCode,
           name: facility.name,
           revoked: facility.revoked,
           certificate: join(stack.facilityPkiDir, 'facilities', facility.medicalInstitutionCode, 'certificate.pem'),
+          privateKey: join(stack.facilityPkiDir, 'facilities', facility.medicalInstitutionCode, 'private-key.pem'),
         })),
       }),
     );
