@@ -1,7 +1,6 @@
-import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { invokedDirectly } from './invoked-directly';
 import { startCentralStack } from '../central-stack';
 import { isFaultConfigError, loadFaultConfigFile } from '../faults';
 import { runSeedCommand } from './seed';
@@ -73,17 +72,7 @@ export async function runServeCommand(args: ReadonlyArray<string>, output: { std
   }
 }
 
-function invokedDirectly(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+if (invokedDirectly(import.meta.url)) {
   const output = { stdout: (line: string) => process.stdout.write(`${line}\n`), stderr: (line: string) => process.stderr.write(`${line}\n`) };
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'seed') {

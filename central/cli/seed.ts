@@ -1,6 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { invokedDirectly } from './invoked-directly';
 import { isCentralStoreError, openCentralStore, schemaVersion, seedCentralStore } from '../store';
 import type { SqliteDatabase } from '../store';
 
@@ -56,17 +55,7 @@ export async function runSeedCommand(args: ReadonlyArray<string>, output: SeedCo
   }
 }
 
-function invokedDirectly(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+if (invokedDirectly(import.meta.url)) {
   const exitCode = await runSeedCommand(process.argv.slice(2), {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),

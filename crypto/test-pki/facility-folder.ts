@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestPkiError } from './errors';
+import { isRecord, openFolderIndex } from './folder-index';
 import { MEDICAL_INSTITUTION_CODE } from './facility-code';
 import type { FacilityCertificate, FacilityPki } from './facility-types';
 import { toPem } from './pem';
@@ -114,17 +115,7 @@ async function readDer(path: string): Promise<Uint8Array> {
 
 /** Shape check of our own index.json, enough to fail clearly on another format or a hand edit. */
 function parseIndex(text: string): FacilityPkiIndex {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new TestPkiError('MALFORMED_FOLDER', `${INDEX_FILE} is not JSON`, { cause });
-  }
-  const fail = (what: string): never => {
-    throw new TestPkiError('MALFORMED_FOLDER', `${INDEX_FILE}: ${what}`);
-  };
-  if (!isRecord(json)) return fail('not an object');
-  if (json.format !== FACILITY_PKI_FORMAT) return fail(`format is ${JSON.stringify(json.format)}, expected ${FACILITY_PKI_FORMAT}`);
+  const { json, fail } = openFolderIndex(text, INDEX_FILE, FACILITY_PKI_FORMAT);
   if (!Array.isArray(json.facilities)) return fail('facilities must be a list');
   for (const entry of [json.ca, json.server, ...json.facilities]) {
     if (!isRecord(entry) || typeof entry.folder !== 'string' || typeof entry.serialNumberHex !== 'string') {
@@ -139,8 +130,4 @@ function parseIndex(text: string): FacilityPkiIndex {
     }
   }
   return json as unknown as FacilityPkiIndex;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

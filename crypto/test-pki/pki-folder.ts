@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestPkiError } from './errors';
+import { isRecord, openFolderIndex } from './folder-index';
 import type { RevocationEntry } from './revocations';
 import type { CaGeneration, HolderCertificates, HolderLeaf, KeyAndCertificate, TestPki } from './types';
 
@@ -119,17 +120,7 @@ async function readDer(dir: string, folder: string, file: string): Promise<Uint8
  * another format version or edited by hand, without re-validating every field.
  */
 function parseIndex(text: string): TestPkiIndex {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new TestPkiError('MALFORMED_FOLDER', `${TEST_PKI_INDEX_FILE} is not JSON`, { cause });
-  }
-  const fail = (what: string): never => {
-    throw new TestPkiError('MALFORMED_FOLDER', `${TEST_PKI_INDEX_FILE}: ${what}`);
-  };
-  if (!isRecord(json)) return fail('not an object');
-  if (json.format !== TEST_PKI_FORMAT) return fail(`format is ${JSON.stringify(json.format)}, expected ${TEST_PKI_FORMAT}`);
+  const { json, fail } = openFolderIndex(text, TEST_PKI_INDEX_FILE, TEST_PKI_FORMAT);
   if (typeof json.seed !== 'string') fail('seed is not a string');
   const caGenerations = json.caGenerations;
   if (!isRecord(caGenerations) || !Array.isArray(caGenerations.userAuth) || !Array.isArray(caGenerations.signing)) {
@@ -154,8 +145,4 @@ function parseIndex(text: string): TestPkiIndex {
     }
   }
   return index;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
