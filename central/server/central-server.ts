@@ -84,12 +84,13 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const audit = (code: string, operation: RefusalOperation, medicalInstitutionCode: string | undefined, at: Date) => {
     refusals.append({ occurredAt: at, operation, code, ...(medicalInstitutionCode === undefined ? {} : { medicalInstitutionCode }) });
   };
+  const people = createPersonLookup(db);
   const context: ServiceContext = {
-    people: createPersonLookup(db),
+    people,
     consents: createConsentRepository(db),
     provisions: createProvisionHistory(db),
     records: createMedicalRecordsReader(db),
-    identities: new CardIdentityResolver(options.verifier, createPersonLookup(db), { ...DEFAULT_CARD_IDENTITY_OPTIONS, ...options.identityCache }),
+    identities: new CardIdentityResolver(options.verifier, people, { ...DEFAULT_CARD_IDENTITY_OPTIONS, ...options.identityCache }),
     settings: { ...DEFAULT_SERVICE_SETTINGS, ...options.settings },
     auditRefusal: audit,
   };
@@ -104,7 +105,6 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     tokens,
     faults,
     refusals,
-    tokenLifetimeMs,
     consentNaming: context.settings.consentNaming,
     openApiDocument: () => (openApi ??= centralOpenApiDocument(routes, `https://${HOST}:${port}`)),
   });

@@ -1,7 +1,7 @@
 import { errorResponse } from '../../oqs';
 import { jstDateTime } from '../service/jst-time';
 import { CENTRAL_ERRORS, type CentralErrorCode } from '../service/central-errors';
-import { encodeAnswer, type WireFormat } from './wire-format';
+import { declaredEncodingOf, encodeAnswer, type WireFormat } from './wire-format';
 
 export interface Answer {
   status: number;
@@ -18,8 +18,7 @@ export const NO_FACILITY_CODE = '0000000000';
 export function errorFormatOf(contentType: string | undefined, body: Uint8Array): WireFormat {
   const mediaType = (contentType ?? '').toLowerCase().split(';')[0]?.trim();
   if (mediaType !== 'application/xml' && mediaType !== 'text/xml') return { kind: 'json' };
-  const head = Buffer.from(body.subarray(0, 100)).toString('latin1');
-  return { kind: 'xml', encoding: /encoding\s*=\s*["']shift_jis["']/i.test(head) ? 'Shift_JIS' : 'UTF-8' };
+  return { kind: 'xml', encoding: declaredEncodingOf(body) };
 }
 
 /** The coded error envelope (SegmentOfResult 9, ErrorCode, ErrorMessage), never anything from an exception. */

@@ -47,7 +47,6 @@ export interface RouteServices {
   tokens: TokenIssuer;
   faults: FaultInjector;
   refusals: RefusalAudit;
-  tokenLifetimeMs: number;
   consentNaming: 'older' | 'newer';
   openApiDocument: () => unknown;
 }

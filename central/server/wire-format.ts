@@ -85,7 +85,8 @@ function isOtherMessage<H extends Shape, B extends Shape>(codec: XmlMessageCodec
   }
 }
 
-function declaredEncodingOf(body: Uint8Array): 'Shift_JIS' | 'UTF-8' {
+/** The encoding an XML body declares; answers and errors go back in it. */
+export function declaredEncodingOf(body: Uint8Array): 'Shift_JIS' | 'UTF-8' {
   const head = Buffer.from(body.subarray(0, 100)).toString('latin1');
   return /encoding\s*=\s*["']shift_jis["']/i.test(head) ? 'Shift_JIS' : 'UTF-8';
 }

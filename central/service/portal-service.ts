@@ -29,14 +29,14 @@ export class PortalService {
 
   constructor(
     private readonly context: ServiceContext,
-    challengeTtlMs = 2 * 60 * 1000,
+    private readonly challengeTtlMs = 2 * 60 * 1000,
   ) {
     this.challenges = new PossessionChallenges({ ttlMs: challengeTtlMs });
   }
 
   issueChallenge(now: Date): { challenge: string; expiresAt: string; digestAlgorithm: 'SHA-256' } {
     const challenge = this.challenges.issue(now);
-    return { challenge: Buffer.from(challenge).toString('base64'), expiresAt: new Date(now.getTime() + 2 * 60 * 1000).toISOString(), digestAlgorithm: 'SHA-256' };
+    return { challenge: Buffer.from(challenge).toString('base64'), expiresAt: new Date(now.getTime() + this.challengeTtlMs).toISOString(), digestAlgorithm: 'SHA-256' };
   }
 
   async provisionHistory(body: unknown, now: Date): Promise<ProvisionHistoryAnswer> {
