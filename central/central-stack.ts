@@ -14,7 +14,7 @@ import { createCardCertificateVerifier, createVerifierCryptoEngine, type Revocat
 import { FaultInjector, type FaultConfig } from './faults';
 import { startJlisResponder, type JlisResponder } from './jlis';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from './server/central-server';
-import { createFacilityRepository, openCentralStore, seedCentralStore, type SeedReport, type SqliteDatabase } from './store';
+import { createFacilityRepository, createReaderKeyRepository, openCentralStore, seedCentralStore, type SeedReport, type SqliteDatabase } from './store';
 
 /** The demo facilities of an embedded default: two that work and one whose certificate was revoked. */
 export const DEMO_FACILITIES: ReadonlyArray<FacilityInput> = [
@@ -69,8 +69,10 @@ export async function startCentralStack(options: CentralStackOptions): Promise<C
   try {
     const seed = await seedCentralStore(db, { personsDir, pkiDir });
     const facilities = createFacilityRepository(db);
+    const readerKeys = createReaderKeyRepository(db);
     for (const facility of facilityPki.facilities) {
-      facilities.register({ medicalInstitutionCode: facility.medicalInstitutionCode, name: facility.name, clientCertificateSha256: facility.certificateSha256 });
+      const facilityId = facilities.register({ medicalInstitutionCode: facility.medicalInstitutionCode, name: facility.name, clientCertificateSha256: facility.certificateSha256 });
+      readerKeys.register(facilityId, facility.readerKey.publicKeySpki);
     }
 
     const pki = await readTestPki(pkiDir);
@@ -111,8 +113,9 @@ export async function startCentralStack(options: CentralStackOptions): Promise<C
 /** The folder's facility PKI when it is there, covers these facilities and is still valid; else a new one. */
 async function facilityPkiIn(dir: string, facilities: ReadonlyArray<FacilityInput>): Promise<FacilityPki> {
   const realNow = Date.now();
-  if (await exists(join(dir, 'index.json'))) {
-    const stored = await readFacilityPki(dir);
+  // A folder of an older format (or a broken one) is made anew, like an expired one.
+  const stored = (await exists(join(dir, 'index.json'))) ? await readFacilityPki(dir).catch(() => undefined) : undefined;
+  if (stored !== undefined) {
     const sameFacilities =
       stored.facilities.length === facilities.length &&
       facilities.every((wanted, index) => {

@@ -51,6 +51,7 @@ export {
   cardQualificationRequest,
   type CardQualificationRequest,
 } from './messages/card-qualification-messages';
+export { cardPresenceStatement, PRESENCE_CONSENT_FIELDS, type CardPresenceFacts } from './presence/card-presence';
 export {
   referenceNumberRequest,
   referenceNumberResponse,

@@ -6,11 +6,13 @@ import type { TLSSocket } from 'node:tls';
 import type { CardCertificateVerifier } from '../../crypto/verify';
 import { FaultInjector } from '../faults';
 import {
+  createChallengeStore,
   createConsentRepository,
   createFacilityRepository,
   createMedicalRecordsReader,
   createPersonLookup,
   createProvisionHistory,
+  createReaderKeyRepository,
   createRefusalAudit,
   type RefusalOperation,
   type SqliteDatabase,
@@ -20,6 +22,7 @@ import { CardIdentityResolver, DEFAULT_CARD_IDENTITY_OPTIONS, type CardIdentityO
 import { CentralRefusal, isCentralRefusal } from '../service/central-errors';
 import { MedicalDataService } from '../service/medical-data-service';
 import { PortalService } from '../service/portal-service';
+import { PresenceService } from '../service/presence-service';
 import { QualificationService } from '../service/qualification-service';
 import { DEFAULT_SERVICE_SETTINGS, type ServiceContext, type ServiceSettings } from '../service/service-context';
 import { errorAnswer, errorFormatOf, NO_FACILITY_CODE, type Answer } from './error-answer';
@@ -48,6 +51,8 @@ export interface CentralServerOptions {
   faults?: FaultInjector;
   /** For the admin API; a random one when absent (see `adminToken` on the result). */
   adminToken?: string;
+  /** How long a presence challenge stays good; default 2 minutes. */
+  challengeTtlMs?: number;
   /** How long an injected timeout holds a request before answering 408; default 30 s. */
   timeoutHoldMs?: number;
   identityCache?: Partial<CardIdentityOptions>;
@@ -76,6 +81,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const tokenLifetimeMs = options.tokenLifetimeMs ?? 10 * 60 * 1000;
   const timeoutHoldMs = options.timeoutHoldMs ?? 30_000;
+  const challengeTtlMs = options.challengeTtlMs ?? 2 * 60 * 1000;
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const faults = options.faults ?? new FaultInjector();
   const { db } = options;
@@ -95,13 +101,15 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     auditRefusal: audit,
   };
   const qualification = new QualificationService(context);
+  const challenges = createChallengeStore(db);
   const tokens = new TokenIssuer(tokenLifetimeMs);
   const facilities = new FacilityAuthenticator(createFacilityRepository(db));
   const routes = centralRoutes({
     qualification,
     bulk: new BulkService(context, qualification),
     medical: new MedicalDataService(context),
-    portal: new PortalService(context),
+    portal: new PortalService(context, challenges),
+    presence: new PresenceService(challenges, createReaderKeyRepository(db), challengeTtlMs),
     tokens,
     faults,
     refusals,

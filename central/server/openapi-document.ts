@@ -13,7 +13,10 @@ const SUMMARIES: Record<string, string> = {
   [`GET ${CENTRAL_PATHS.openApi}`]: 'この API 定義 (this document)',
   [`POST ${CENTRAL_PATHS.auth}`]: '認証トークン発行 (issue a short-lived token over mutual TLS)',
   [`POST ${CENTRAL_PATHS.search}`]: '個別照会 — 記号・番号・枝番と生年月日による資格確認 (qualification by insurance keys)',
-  [`POST ${CENTRAL_PATHS.cardSearch}`]: 'マイナンバーカードによる資格確認と閲覧同意の登録 (qualification by card, consent registration)',
+  [`POST ${CENTRAL_PATHS.cardSearch}`]:
+    'マイナンバーカードによる資格確認と閲覧同意の登録。PresenceProof 必須: 暗証番号はカードの署名、顔認証・目視は登録済みリーダー鍵の署名 (qualification by card and consent registration; PresenceProof required: the card signs for PIN, a registered reader key for face and visual checks)',
+  [`POST ${CENTRAL_PATHS.cardChallenge}`]:
+    '本人確認のためのチャレンジ発行 — カード要求の PresenceProof に用いる。この接続の医療機関に限り一度だけ有効 (fresh single-use challenge for the card request\'s PresenceProof, bound to this facility\'s connection)',
   [`POST ${CENTRAL_PATHS.bulkUpload}`]: '一括照会の受付 (bulk qualification upload)',
   [`POST ${CENTRAL_PATHS.bulkResult}`]: '一括照会の結果取得 (bulk result; SegmentOfResult 2 while processing)',
   [`POST ${CENTRAL_PATHS.drugInfo}`]: '薬剤情報・診療情報 (YZK; needs a consent in force)',
@@ -24,6 +27,18 @@ const SUMMARIES: Record<string, string> = {
   [`PUT ${CENTRAL_PATHS.adminFaults}`]: '障害注入の設定 (set fault injection)',
   [`DELETE ${CENTRAL_PATHS.adminFaults}`]: '障害注入の解除 (clear fault injection)',
   [`GET ${CENTRAL_PATHS.adminRefusals}`]: '拒否の監査記録 (refusal audit)',
+};
+
+/** Answers of the routes that are not XmlMsg messages, where their shape is worth stating. */
+const RESPONSE_SCHEMAS: Record<string, object> = {
+  [`POST ${CENTRAL_PATHS.cardChallenge}`]: {
+    type: 'object',
+    required: ['Challenge', 'ExpiresAt'],
+    properties: {
+      Challenge: { type: 'string', description: '32 random bytes, base64; sign it inside the presence statement', contentEncoding: 'base64' },
+      ExpiresAt: { type: 'string', format: 'date-time' },
+    },
+  },
 };
 
 const AUTH_OF_ROUTE: Record<Route['auth'], ApiOperation['auth']> = {
@@ -47,7 +62,7 @@ export function centralOpenApiDocument(routes: ReadonlyArray<Route>, serverUrl: 
       auth: AUTH_OF_ROUTE[route.auth],
       ...(codecs.request === undefined ? {} : { xml: true }),
       ...requestOf(route, codecs.request),
-      response: codecs.answer === undefined ? { schema: { type: 'object' } } : { codec: codecs.answer },
+      response: codecs.answer === undefined ? { schema: RESPONSE_SCHEMAS[key] ?? { type: 'object' } } : { codec: codecs.answer },
     } as ApiOperation;
   });
   return buildOpenApiDocument(operations, { title: 'オンライン資格確認等システム mock', version: '1', serverUrl });

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { MessageModel, Shape, XmlMessageCodec } from '../../oqs';
 import type { RefusalOperation } from '../store';
-import type { RequestingFacility } from '../service/service-context';
+import type { ConnectedFacility } from '../service/service-context';
 import { CentralRefusal } from '../service/central-errors';
 import type { Answer } from './error-answer';
 import { encodeAnswer, parseRequest } from './wire-format';
@@ -21,7 +21,7 @@ export interface RoutedRequest {
   socket: TLSSocket;
   now: Date;
   /** Set for `token` and `client-certificate` routes. */
-  facility?: RequestingFacility & { certificateSha256: string };
+  facility?: ConnectedFacility;
 }
 
 export interface Route {
@@ -41,7 +41,7 @@ export function messageRoute<RH extends Shape, RB extends Shape, AH extends Shap
     answer: XmlMessageCodec<AH, AB>;
     /** Which consent element names the answer is written with (§5.1). */
     consentNaming?: 'older' | 'newer';
-    serve(facility: RequestingFacility, model: MessageModel<RH, RB>, now: Date): Promise<MessageModel<AH, AB>> | MessageModel<AH, AB>;
+    serve(facility: ConnectedFacility, model: MessageModel<RH, RB>, now: Date): Promise<MessageModel<AH, AB>> | MessageModel<AH, AB>;
   },
 ): Route & { request: XmlMessageCodec<RH, RB>; answer: XmlMessageCodec<AH, AB> } {
   const { serve, consentNaming, ...route } = definition;

@@ -18,6 +18,7 @@ import type { BulkService } from '../service/bulk-service';
 import { CentralRefusal } from '../service/central-errors';
 import type { MedicalDataService } from '../service/medical-data-service';
 import type { PortalService } from '../service/portal-service';
+import type { PresenceService } from '../service/presence-service';
 import type { QualificationService } from '../service/qualification-service';
 import { jsonAnswer, messageRoute, type Route } from './route';
 import type { TokenIssuer } from './token-issuer';
@@ -27,6 +28,7 @@ export const CENTRAL_PATHS = {
   auth: '/oqs-api-pro/MSA12020/ILI12020SV01/auth',
   search: '/oqs-api-pro/MSA01030/ILI01030SV01/search',
   cardSearch: '/oqs-api-pro/mock/card/search',
+  cardChallenge: '/oqs-api-pro/mock/card/challenge',
   bulkUpload: '/oqs-api-pro/mock/bulk/upload',
   bulkResult: '/oqs-api-pro/mock/bulk/result',
   drugInfo: '/oqs-api-pro/mock/yzk/search',
@@ -44,6 +46,7 @@ export interface RouteServices {
   bulk: BulkService;
   medical: MedicalDataService;
   portal: PortalService;
+  presence: PresenceService;
   tokens: TokenIssuer;
   faults: FaultInjector;
   refusals: RefusalAudit;
@@ -99,9 +102,24 @@ export function centralRoutes(services: RouteServices): Route[] {
       consentNaming: services.consentNaming,
       serve: (facility, model, now) => {
         if (model.MessageHeader.ReferenceClassification !== '1') throw new CentralRefusal('INVALID_VALUE', 'ReferenceClassification must be 1');
+        // Nothing is looked up, registered or recorded before the person is proven to be at the reader.
+        services.presence.verify(facility, model, now);
         return services.qualification.byCard(facility, model, now);
       },
     }),
+    {
+      method: 'POST',
+      path: CENTRAL_PATHS.cardChallenge,
+      operation: 'qualification-by-card',
+      auth: 'token',
+      faultable: true,
+      handle(request) {
+        const facility = request.facility;
+        if (facility === undefined) throw new Error('the challenge route is authenticated');
+        parseJsonBody(request.body, z.strictObject({}));
+        return jsonAnswer(services.presence.issueChallenge(facility, request.now));
+      },
+    },
     messageRoute({
       method: 'POST',
       path: CENTRAL_PATHS.bulkUpload,

@@ -26,6 +26,10 @@ export const CENTRAL_ERRORS = {
   TOKEN_EXPIRED: { status: 401, message: '認証トークンの有効期限が切れています (token expired)' },
   PERSON_AUTHENTICATION_FAILED: { status: 401, message: '本人の電子証明書で認証できません (person authentication failed)' },
   FACILITY_CERTIFICATE_NOT_ALLOWED: { status: 403, message: '医療機関の証明書ではこの情報を参照できません (not readable by a facility)' },
+  PRESENCE_PROOF_MISSING: { status: 403, message: '本人確認の証明がありません。カードリーダーで本人確認を行ってください (no proof that the person was at the reader)' },
+  PRESENCE_CHALLENGE_INVALID: { status: 403, message: 'チャレンジが無効です（未発行・使用済み・期限切れ・他の接続）(challenge unknown, used, expired or issued to another connection)' },
+  PRESENCE_PROOF_INVALID: { status: 403, message: '本人確認の証明を検証できません (the proof of presence does not verify)' },
+  READER_KEY_UNKNOWN: { status: 403, message: 'カードリーダーの鍵が登録されていません (reader key not registered for this facility)' },
   ADMIN_TOKEN_INVALID: { status: 401, message: '管理トークンが不正です (admin token invalid)' },
   // The card and the person
   CARD_CERTIFICATE_INVALID: { status: 200, message: '電子証明書の有効性を確認できません (the card certificate did not verify)' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { parseCertificate, PossessionChallenges, verifyProofOfPossession } from '../../crypto/verify';
-import type { ProvisionEntry } from '../store';
+import { randomBytes } from 'node:crypto';
+import { CHALLENGE_LENGTH, parseCertificate, verifyProofOfPossession } from '../../crypto/verify';
+import type { ChallengeStore, ProvisionEntry } from '../store';
 import { CentralRefusal } from './central-errors';
 import type { ServiceContext } from './service-context';
 
@@ -25,18 +26,20 @@ export interface ProvisionHistoryAnswer {
  * single-use challenge with its key. A facility has no way in (the server refuses facility certificates).
  */
 export class PortalService {
-  private readonly challenges: PossessionChallenges;
+  /** The store's portal challenges, in the shape the possession check consumes them. */
+  private readonly portalChallenges = { consume: (challenge: Uint8Array, now: Date) => this.challenges.consume(challenge, { kind: 'portal' }, now) };
 
   constructor(
     private readonly context: ServiceContext,
+    private readonly challenges: ChallengeStore,
     private readonly challengeTtlMs = 2 * 60 * 1000,
-  ) {
-    this.challenges = new PossessionChallenges({ ttlMs: challengeTtlMs });
-  }
+  ) {}
 
   issueChallenge(now: Date): { challenge: string; expiresAt: string; digestAlgorithm: 'SHA-256' } {
-    const challenge = this.challenges.issue(now);
-    return { challenge: Buffer.from(challenge).toString('base64'), expiresAt: new Date(now.getTime() + this.challengeTtlMs).toISOString(), digestAlgorithm: 'SHA-256' };
+    const challenge = randomBytes(CHALLENGE_LENGTH);
+    const expiresAt = new Date(now.getTime() + this.challengeTtlMs);
+    this.challenges.issue(challenge, { kind: 'portal' }, now, expiresAt);
+    return { challenge: challenge.toString('base64'), expiresAt: expiresAt.toISOString(), digestAlgorithm: 'SHA-256' };
   }
 
   async provisionHistory(body: unknown, now: Date): Promise<ProvisionHistoryAnswer> {
@@ -48,7 +51,7 @@ export class PortalService {
     const leaf = parseCertificate(certificate);
     if (!leaf.ok) throw new CentralRefusal('PERSON_AUTHENTICATION_FAILED', leaf.code);
     const possession = verifyProofOfPossession({
-      challenges: this.challenges,
+      challenges: this.portalChallenges,
       challenge: Buffer.from(parsed.data.challenge, 'base64'),
       signature: Buffer.from(parsed.data.signature, 'base64'),
       publicKeySpki: new Uint8Array(leaf.value.subjectPublicKeyInfo.toSchema().toBER(false)),

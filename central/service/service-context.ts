@@ -39,3 +39,8 @@ export interface RequestingFacility {
   facilityId: number;
   medicalInstitutionCode: string;
 }
+
+/** A facility together with the client certificate of the connection it is asking over. */
+export interface ConnectedFacility extends RequestingFacility {
+  certificateSha256: string;
+}

@@ -35,3 +35,7 @@ export { CentralStoreError, isCentralStoreError } from './errors';
 export type { CentralStoreErrorCode } from './errors';
 export * from './codes';
 export type { SqliteDatabase } from './sqlite-driver';
+export { createChallengeStore } from './challenge-store';
+export type { ChallengeAudience, ChallengeStore } from './challenge-store';
+export { createReaderKeyRepository } from './reader-key-repository';
+export type { ReaderKey, ReaderKeyRepository } from './reader-key-repository';

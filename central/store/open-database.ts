@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { CentralStoreError } from './errors';
 import { migrateCentralStore } from './migrate';
 import { openSqliteFile } from './sqlite-driver';
@@ -19,6 +20,8 @@ export function openCentralStore(filename: string, options: OpenCentralStoreOpti
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
   let db: SqliteDatabase;
   try {
+    // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    if (filename !== ':memory:') closeSync(openSync(filename, 'a', 0o600));
     db = openSqliteFile(filename, busyTimeoutMs);
   } catch (error) {
     throw new CentralStoreError('OPEN_FAILED', 'could not open the central store file', { cause: error });

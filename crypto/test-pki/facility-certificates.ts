@@ -13,7 +13,7 @@ import {
   subjectAltNameHosts,
   subjectKeyIdentifier,
 } from './extensions';
-import { CENTRAL_SERVER_NAME, facilitySubjectName, formatName } from './names';
+import { CENTRAL_SERVER_NAME, facilityReaderSubjectName, facilitySubjectName, formatName } from './names';
 import type { DistinguishedName } from './names';
 import { generateRsaKeyPair } from './rsa-keygen';
 import { randomSerialNumber, serialNumberToHex } from './serial-numbers';
@@ -33,6 +33,7 @@ interface TlsLeafContent {
   extensions: pkijs.Extension[];
 }
 
+/** Named for its first users; the reader key is issued the same way. */
 async function issueTlsLeaf(seed: string, content: TlsLeafContent, ca: IssuingAuthority, engine: PkiCryptoEngine): Promise<KeyAndCertificate> {
   const keyPair = generateRsaKeyPair(drbg(seed, `${content.label}/key`));
   const serialNumber = randomSerialNumber(drbg(seed, `${content.label}/serial`));
@@ -103,6 +104,30 @@ export async function issueFacilityClientCertificate(
       subject: facilitySubjectName(facility.medicalInstitutionCode, facility.name),
       ...validity,
       extensions: [keyUsage(['digitalSignature']), extendedKeyUsage([CLIENT_AUTH_EKU_OID])],
+    },
+    ca,
+    engine,
+  );
+}
+
+/**
+ * The facility's reader key (the §8.5 terminal-key idea, per facility): its readers sign presence
+ * attestations with it, and the central system knows it as this facility's. Signing only, no TLS use.
+ */
+export async function issueFacilityReaderCertificate(
+  seed: string,
+  facility: { medicalInstitutionCode: string; name: string },
+  validity: { notBefore: Date; notAfter: Date },
+  ca: IssuingAuthority,
+  engine: PkiCryptoEngine,
+): Promise<KeyAndCertificate> {
+  return issueTlsLeaf(
+    seed,
+    {
+      label: `facility/${facility.medicalInstitutionCode}/reader`,
+      subject: facilityReaderSubjectName(facility.medicalInstitutionCode, facility.name),
+      ...validity,
+      extensions: [keyUsage(['digitalSignature'])],
     },
     ca,
     engine,

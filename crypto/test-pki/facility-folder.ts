@@ -13,7 +13,7 @@ import type { KeyAndCertificate } from './types';
  * and openssl (never read back: they are derived from the DER), and one index.json written last.
  * Layout in README.md.
  */
-export const FACILITY_PKI_FORMAT = 'jpki-emu-facility-pki/1';
+export const FACILITY_PKI_FORMAT = 'jpki-emu-facility-pki/2';
 const INDEX_FILE = 'index.json';
 
 const DER_FILES = {
@@ -30,7 +30,12 @@ export const FACILITY_PKI_PEM_FILES = {
   crl: 'crl.pem',
   facilityCertificate: 'certificate.pem',
   facilityKey: 'private-key.pem',
+  readerCertificate: 'reader/certificate.pem',
+  readerKey: 'reader/private-key.pem',
 } as const;
+
+/** Private keys are readable by their owner only. */
+const PRIVATE_FILE = { mode: 0o600 } as const;
 
 const CRL_DER_FILE = 'crl.der';
 
@@ -41,7 +46,7 @@ interface FacilityPkiIndex {
   format: typeof FACILITY_PKI_FORMAT;
   ca: Stored<KeyAndCertificate>;
   server: Stored<KeyAndCertificate>;
-  facilities: Array<Stored<FacilityCertificate>>;
+  facilities: Array<Stored<Omit<FacilityCertificate, 'readerKey'>> & { readerKey: Stored<KeyAndCertificate> }>;
 }
 
 export async function writeFacilityPki(pki: FacilityPki, dir: string): Promise<void> {
@@ -49,7 +54,7 @@ export async function writeFacilityPki(pki: FacilityPki, dir: string): Promise<v
     await mkdir(join(dir, folder), { recursive: true });
     const { certificate, privateKeyPkcs8, publicKeySpki, ...metadata } = entry;
     await writeFile(join(dir, folder, DER_FILES.certificate), certificate);
-    await writeFile(join(dir, folder, DER_FILES.privateKeyPkcs8), privateKeyPkcs8);
+    await writeFile(join(dir, folder, DER_FILES.privateKeyPkcs8), privateKeyPkcs8, PRIVATE_FILE);
     await writeFile(join(dir, folder, DER_FILES.publicKeySpki), publicKeySpki);
     return { ...metadata, folder };
   };
@@ -57,14 +62,16 @@ export async function writeFacilityPki(pki: FacilityPki, dir: string): Promise<v
   const index: FacilityPkiIndex = { format: FACILITY_PKI_FORMAT, ca: await store(pki.ca, 'ca'), server: await store(pki.server, 'server'), facilities: [] };
   await writeFile(join(dir, FACILITY_PKI_PEM_FILES.ca), toPem(pki.ca.certificate, 'CERTIFICATE'));
   await writeFile(join(dir, FACILITY_PKI_PEM_FILES.server), toPem(pki.server.certificate, 'CERTIFICATE'));
-  await writeFile(join(dir, FACILITY_PKI_PEM_FILES.serverKey), toPem(pki.server.privateKeyPkcs8, 'PRIVATE KEY'));
+  await writeFile(join(dir, FACILITY_PKI_PEM_FILES.serverKey), toPem(pki.server.privateKeyPkcs8, 'PRIVATE KEY'), PRIVATE_FILE);
   await writeFile(join(dir, CRL_DER_FILE), pki.crl);
   await writeFile(join(dir, FACILITY_PKI_PEM_FILES.crl), toPem(pki.crl, 'X509 CRL'));
-  for (const facility of pki.facilities) {
+  for (const { readerKey, ...facility } of pki.facilities) {
     const folder = `facilities/${facility.medicalInstitutionCode}`;
-    index.facilities.push(await store(facility, folder));
+    index.facilities.push({ ...(await store(facility, folder)), readerKey: await store(readerKey, `${folder}/reader`) });
     await writeFile(join(dir, folder, FACILITY_PKI_PEM_FILES.facilityCertificate), toPem(facility.certificate, 'CERTIFICATE'));
-    await writeFile(join(dir, folder, FACILITY_PKI_PEM_FILES.facilityKey), toPem(facility.privateKeyPkcs8, 'PRIVATE KEY'));
+    await writeFile(join(dir, folder, FACILITY_PKI_PEM_FILES.facilityKey), toPem(facility.privateKeyPkcs8, 'PRIVATE KEY'), PRIVATE_FILE);
+    await writeFile(join(dir, folder, FACILITY_PKI_PEM_FILES.readerCertificate), toPem(readerKey.certificate, 'CERTIFICATE'));
+    await writeFile(join(dir, folder, FACILITY_PKI_PEM_FILES.readerKey), toPem(readerKey.privateKeyPkcs8, 'PRIVATE KEY'), PRIVATE_FILE);
   }
   await writeFile(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`, 'utf8');
 }
@@ -83,8 +90,8 @@ export async function readFacilityPki(dir: string): Promise<FacilityPki> {
   };
 
   const facilities: FacilityCertificate[] = [];
-  for (const stored of index.facilities) {
-    const facility = await load(stored);
+  for (const { readerKey, ...stored } of index.facilities) {
+    const facility: FacilityCertificate = { ...(await load<Omit<FacilityCertificate, 'readerKey'>>(stored)), readerKey: await load(readerKey) };
     // The hash is what a server pins a facility by: a certificate.der that no longer matches it is a broken folder.
     if (createHash('sha256').update(facility.certificate).digest('hex') !== facility.certificateSha256) {
       throw new TestPkiError('MALFORMED_FOLDER', `${stored.folder}/${DER_FILES.certificate} does not match its certificateSha256`);
@@ -128,6 +135,8 @@ function parseIndex(text: string): FacilityPkiIndex {
     if (typeof facility.name !== 'string' || typeof facility.revoked !== 'boolean' || typeof facility.certificateSha256 !== 'string') {
       fail(`facility ${String(code)} needs name, revoked and certificateSha256`);
     }
+    const reader = facility.readerKey;
+    if (!isRecord(reader) || typeof reader.folder !== 'string' || typeof reader.serialNumberHex !== 'string') fail(`facility ${String(code)} needs a readerKey entry`);
   }
   return json as unknown as FacilityPkiIndex;
 }

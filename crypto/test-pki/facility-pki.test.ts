@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
@@ -129,6 +129,22 @@ describe('generateFacilityPki', () => {
     expect(medicalInstitutionCodeOf(pki.server.certificate)).toBeUndefined();
   });
 
+  it('gives each facility its own reader key under the CA: digitalSignature, no EKU, OU Reader attestation, the same code', () => {
+    const caCertificate = new X509Certificate(Buffer.from(pki.ca.certificate));
+    const readerKeys = new Set<string>();
+    for (const entry of pki.facilities) {
+      const reader = entry.readerKey;
+      expect(new X509Certificate(Buffer.from(reader.certificate)).verify(caCertificate.publicKey)).toBe(true);
+      expect(hex(extensionOf(parse(reader.certificate), '2.5.29.15')?.extnValue.valueBlock.valueHexView ?? new Uint8Array())).toBe('03020780');
+      expect(extensionOf(parse(reader.certificate), '2.5.29.37')).toBeUndefined();
+      expect(reader.subject).toContain('OU=Reader attestation');
+      expect(medicalInstitutionCodeOf(reader.certificate)).toBe(entry.medicalInstitutionCode);
+      expect(hex(reader.publicKeySpki)).not.toBe(hex(entry.publicKeySpki));
+      readerKeys.add(hex(reader.publicKeySpki));
+    }
+    expect(readerKeys.size).toBe(pki.facilities.length);
+  });
+
   it('lists exactly the revoked facilities in a v2 CRL signed by the CA, from the revocation date to the CA end', async () => {
     const crl = pkijs.CertificateRevocationList.fromBER(pki.crl);
     expect(crl.version).toBe(1);
@@ -239,13 +255,26 @@ describe('writeFacilityPki / readFacilityPki', () => {
       'private-key.pem',
       'private-key.pkcs8.der',
       'public-key.spki.der',
+      'reader',
     ]);
+    expect((await readdir(join(dir, 'facilities', '1312345678', 'reader'))).sort()).toEqual([
+      'certificate.der',
+      'certificate.pem',
+      'private-key.pem',
+      'private-key.pkcs8.der',
+      'public-key.spki.der',
+    ]);
+    // Private keys are the owner's alone.
+    for (const key of ['server-key.pem', 'facilities/1312345678/private-key.pem', 'facilities/1312345678/reader/private-key.pem', 'ca/private-key.pkcs8.der']) {
+      expect((await stat(join(dir, key))).mode & 0o777).toBe(0o600);
+    }
+    expect((await stat(join(dir, 'facilities/1312345678/certificate.pem'))).mode & 0o077).not.toBe(0);
     expect(await readFile(join(dir, 'ca.pem'), 'utf8')).toBe(toPem(pki.ca.certificate, 'CERTIFICATE'));
     expect(await readFile(join(dir, 'server-key.pem'), 'utf8')).toBe(toPem(pki.server.privateKeyPkcs8, 'PRIVATE KEY'));
     expect(await readFile(join(dir, 'crl.pem'), 'utf8')).toBe(toPem(pki.crl, 'X509 CRL'));
     expect(new X509Certificate(await readFile(join(dir, 'facilities', '2712345670', 'certificate.pem'))).serialNumber).toBe(facility(1).serialNumberHex);
     const index = await readFile(join(dir, 'index.json'), 'utf8');
-    expect(JSON.parse(index)).toMatchObject({ format: 'jpki-emu-facility-pki/1', facilities: [{ folder: 'facilities/1312345678', medicalInstitutionCode: '1312345678' }, {}, {}] });
+    expect(JSON.parse(index)).toMatchObject({ format: 'jpki-emu-facility-pki/2', facilities: [{ folder: 'facilities/1312345678', medicalInstitutionCode: '1312345678' }, {}, {}] });
     expect(index).not.toContain('privateKeyPkcs8');
   });
 
@@ -257,7 +286,7 @@ describe('writeFacilityPki / readFacilityPki', () => {
       await writeFacilityPki(pki, broken);
       expect(await codeOf()).toBeUndefined();
       const index = await readFile(join(broken, 'index.json'), 'utf8');
-      await writeFile(join(broken, 'index.json'), index.replace('jpki-emu-facility-pki/1', 'other/9'));
+      await writeFile(join(broken, 'index.json'), index.replace('jpki-emu-facility-pki/2', 'other/9'));
       expect(await codeOf()).toBe('MALFORMED_FOLDER');
       await writeFile(join(broken, 'index.json'), index.replace('"facilities/1312345678"', '"../../etc"'));
       expect(await codeOf()).toBe('MALFORMED_FOLDER');

@@ -5,7 +5,7 @@ import { buildCrl } from './crl-builder';
 import type { PkiCryptoEngine } from './crypto-engine';
 import { startOfJstDay } from './dates';
 import { TestPkiError } from './errors';
-import { issueCentralServerCertificate, issueFacilityClientCertificate } from './facility-certificates';
+import { issueCentralServerCertificate, issueFacilityClientCertificate, issueFacilityReaderCertificate } from './facility-certificates';
 import { FACILITY_CA_VALID_YEARS, facilityLeafValidity } from './facility-dates';
 import { validateFacilityPkiInput } from './facility-input-validation';
 import { FACILITY_CA_NAME, formatName } from './names';
@@ -51,12 +51,14 @@ export async function generateFacilityPki(input: FacilityPkiInput, engine: PkiCr
       throw new TestPkiError('IDENTIFIER_COLLISION', `serial ${issued.serialNumberHex} drawn for both ${owner} and ${facility.medicalInstitutionCode}`);
     }
     serialOwners.set(issued.serialNumberHex, facility.medicalInstitutionCode);
+    const readerKey = await issueFacilityReaderCertificate(seed, facility, validity, caAuthority, engine);
     facilities.push({
       ...issued,
       medicalInstitutionCode: facility.medicalInstitutionCode,
       name: facility.name,
       certificateSha256: createHash('sha256').update(issued.certificate).digest('hex'),
       revoked: facility.revoked ?? false,
+      readerKey,
     });
   }
 

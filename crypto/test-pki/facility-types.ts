@@ -28,6 +28,8 @@ export interface FacilityCertificate extends KeyAndCertificate {
   /** Lower-case hex SHA-256 of the certificate DER, for pinning a facility to its certificate. */
   certificateSha256: string;
   revoked: boolean;
+  /** The key the facility's readers sign presence attestations with, certified by the facility CA. */
+  readerKey: KeyAndCertificate;
 }
 
 export interface FacilityPki {

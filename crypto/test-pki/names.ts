@@ -86,6 +86,17 @@ export function facilitySubjectName(medicalInstitutionCode: string, facilityName
   ];
 }
 
+/** A facility's reader key: the same facility, in the OU of the keys its readers attest with. */
+export function facilityReaderSubjectName(medicalInstitutionCode: string, facilityName: string): DistinguishedName {
+  return [
+    ['C', 'JP'],
+    ['O', TEST_PKI_ORGANIZATION],
+    ['OU', 'Reader attestation'],
+    ['serialNumber', medicalInstitutionCode],
+    ['CN', facilityName],
+  ];
+}
+
 /** The directoryName every JPKI leaf names in issuerAltName (card.md §6). */
 export const JPKI_SERVICE_NAME: DistinguishedName = [
   ['C', 'JP'],

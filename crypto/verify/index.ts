@@ -22,6 +22,7 @@ export type { HttpFetch, HttpFetchRequest, HttpFetchResult } from './http-fetch'
 export { CardCertificateVerifier, createCardCertificateVerifier } from './card-certificate-verifier';
 export type { CardCertificateVerification, CardCertificateVerifierConfig, VerifiedCardCertificate } from './card-certificate-verifier';
 export { PossessionChallenges, possessionDigestInfo, verifyProofOfPossession, CHALLENGE_LENGTH } from './proof-of-possession';
+export type { ChallengeConsumer } from './proof-of-possession';
 export { cardFaceDigestInfo, verifyCardFace } from './card-face';
 export type { CardFaceSignedParts } from './card-face';
 export {

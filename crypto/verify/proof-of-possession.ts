@@ -55,8 +55,13 @@ export function possessionDigestInfo(challenge: Uint8Array): Uint8Array {
   return encodeDigestInfo(SHA256_OID, sha256(challenge));
 }
 
+/** Whatever keeps the outstanding challenges: true once per issued, unexpired challenge. */
+export interface ChallengeConsumer {
+  consume(challenge: Uint8Array, now: Date): boolean;
+}
+
 export function verifyProofOfPossession(input: {
-  challenges: PossessionChallenges;
+  challenges: ChallengeConsumer;
   challenge: Uint8Array;
   signature: Uint8Array;
   /** SubjectPublicKeyInfo of the verified 利用者証明用 certificate. */

@@ -30,6 +30,20 @@ export const consentAnswersShape = {
   LimitApplicationCertificateRelatedConsFlg: optional(codeOf(LIMIT_APPLICATION_CONSENT, 'OQSCD001')),
 } as const;
 
+/**
+ * Proof that the person was at this facility's reader (our design, see `crypto/presence`): the central
+ * system's challenge and a signature over the presence statement — by the card's 利用者証明用 key for
+ * 暗証番号 (`CardSignature`), or by a reader key registered to the facility for 顔認証 and 目視
+ * (`ReaderKeyId`, the SPKI SHA-256 in hex, and `AttestationSignature`). Optional in the shape so that a
+ * request without it gets its own refusal code rather than a generic missing element.
+ */
+export const presenceProofShape = {
+  Challenge: required(allOf(maxLength(256), pattern(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'))),
+  CardSignature: optional(allOf(maxLength(1024), pattern(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'))),
+  ReaderKeyId: optional(pattern(/^[0-9a-f]{64}$/, 'SHA-256 of the reader key, lower-case hex')),
+  AttestationSignature: optional(allOf(maxLength(1024), pattern(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'))),
+} as const;
+
 export const cardQualificationRequestHeaderShape = {
   ...requestHeaderShape,
   ReferenceClassification: required(codeOf(REFERENCE_CLASSIFICATION, 'OQSCD002')),
@@ -38,6 +52,7 @@ export const cardQualificationRequestHeaderShape = {
 export const cardQualificationRequestBodyShape = {
   CardAuthenticationInfo: group(cardAuthenticationShape),
   ConsentInfo: optionalGroup(consentAnswersShape),
+  PresenceProof: optionalGroup(presenceProofShape),
 } as const;
 
 /** The mock's card request; answered with `qualificationResponse`. */

@@ -1,6 +1,7 @@
 import { readTestPki, toPem, type TestPki } from '../../crypto/test-pki';
 import { startCentralStack, type CentralStack, type CentralStackOptions } from '../../central/central-stack';
 import { CentralClient } from './central-client';
+import { cardSearchBody, fetchCardChallenge, presenceSignerFor, type ConsentAnswers } from './card-presence';
 import { makeTempDir, type TempDir } from './temp-dir';
 
 /** 2026-11-21 10:00 JST: inside every fixture card's validity, after kato-daisuke's revocation. */
@@ -21,6 +22,11 @@ export interface TestCentral {
   /** A client with no client certificate (a person, or an attacker). */
   anonymous(): CentralClient;
   userAuthCertificateBase64(holderId: string): string;
+  /**
+   * A card request for holder's card at the client's facility, proven as a real reader would: a fresh
+   * challenge, then the card's signature (method 2) or the facility's reader attestation (1, 3).
+   */
+  provenCardSearch(client: CentralClient, facility: string, holderId: string, consent?: ConsentAnswers, method?: '1' | '2' | '3'): Promise<ReturnType<typeof cardSearchBody>>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +59,13 @@ export async function startTestCentral(options: Partial<Omit<CentralStackOptions
       const holder = cards.holders[holderId];
       if (holder === undefined) throw new Error(`no holder ${holderId}`);
       return Buffer.from(holder.userAuth.certificate).toString('base64');
+    },
+    provenCardSearch: async (client, facility, holderId, consent, method = '1') => {
+      const holder = cards.holders[holderId];
+      if (holder === undefined) throw new Error(`no holder ${holderId}`);
+      const challenge = await fetchCardChallenge(client);
+      const input = { facility, certificateDer: holder.userAuth.certificate, method, ...(consent === undefined ? {} : { consent }) };
+      return cardSearchBody(input, challenge, presenceSignerFor(method, holderId, cards, stack.facilityPki, facility));
     },
     stop: async () => {
       for (const client of clients) client.close();

@@ -103,6 +103,12 @@ describe('central mock: mutual TLS and tokens', () => {
     const reply = await central.anonymous().send('GET', '/openapi.json');
     expect(reply.status).toBe(200);
     expect(reply.json.openapi).toMatch(/^3\.1/);
-    expect(Object.keys(reply.json.paths)).toEqual(expect.arrayContaining([SEARCH, '/oqs-api-pro/mock/card/search', '/portal/provision-history']));
+    expect(Object.keys(reply.json.paths)).toEqual(expect.arrayContaining([SEARCH, '/oqs-api-pro/mock/card/search', '/oqs-api-pro/mock/card/challenge', '/portal/provision-history']));
+    // The card request documents its proof of presence, and the challenge its answer.
+    const document = JSON.stringify(reply.json);
+    for (const name of ['PresenceProof', 'CardSignature', 'ReaderKeyId', 'AttestationSignature']) expect(document).toContain(name);
+    const challenge = reply.json.paths['/oqs-api-pro/mock/card/challenge'].post;
+    const reference: string = challenge.responses['200'].content['application/json'].schema.$ref;
+    expect(reply.json.components.schemas[reference.split('/').at(-1)!].required).toEqual(['Challenge', 'ExpiresAt']);
   });
 });

@@ -38,15 +38,6 @@ function search(facility: string, keys: Keys) {
   return { XmlMsg: { MessageHeader: { MedicalInstitutionCode: facility, QualificationConfirmationDate: '20261121', ArbitraryFileIdentifier: 'T-1' }, MessageBody: { QualificationConfirmSearchInfo: keys } } };
 }
 
-function cardSearch(facility: string, certificate: string, consent?: Record<string, string>, method = '1') {
-  return {
-    XmlMsg: {
-      MessageHeader: { MedicalInstitutionCode: facility, ReferenceClassification: '1', ArbitraryFileIdentifier: 'C-1' },
-      MessageBody: { CardAuthenticationInfo: { UserAuthCertificate: certificate, AuthenticationMethod: method }, ...(consent === undefined ? {} : { ConsentInfo: consent }) },
-    },
-  };
-}
-
 function drugRequest(facility: string, keys: Record<string, string>) {
   return { XmlMsg: { MessageHeader: { MedicalInstitutionCode: facility, ...keys }, MessageBody: { StartDate: '202001', EndDate: '202612', FileCategory: '2' } } };
 }
@@ -118,7 +109,7 @@ describe('central mock: operations over mutual TLS', () => {
 
   describe('資格確認 by card (ReferenceClassification 1)', () => {
     it('verifies the certificate, answers the linked person and registers the consents for this facility', async () => {
-      const reply = await clinic.postJson(PATHS.card, cardSearch(CLINIC, central.userAuthCertificateBase64('yakushi-taro'), { PharmaceuticalInfoConsFlg: '1', SpecificHealthCheckupsInfoConsFlg: '0' }));
+      const reply = await clinic.postJson(PATHS.card, await central.provenCardSearch(clinic, CLINIC, 'yakushi-taro', { PharmaceuticalInfoConsFlg: '1', SpecificHealthCheckupsInfoConsFlg: '0' }));
       expect(reply.status).toBe(200);
       const body = reply.json.XmlMsg.MessageBody;
       expect(reply.json.XmlMsg.MessageHeader).toMatchObject({ ReferenceClassification: '1', SegmentOfResult: '1' });
@@ -131,13 +122,13 @@ describe('central mock: operations over mutual TLS', () => {
     });
 
     it('answers 複数該当 with every qualification in force, for staff to choose', async () => {
-      const body = (await clinic.postJson(PATHS.card, cardSearch(CLINIC, central.userAuthCertificateBase64('ito-yumi')))).json.XmlMsg.MessageBody;
+      const body = (await clinic.postJson(PATHS.card, await central.provenCardSearch(clinic, CLINIC, 'ito-yumi'))).json.XmlMsg.MessageBody;
       expect(body).toMatchObject({ ProcessingResultStatus: '1', QualificationValidity: '5' });
       expect(body.ResultList.map((entry: { ResultOfQualificationConfirmation: { InsurerNumber: string } }) => entry.ResultOfQualificationConfirmation.InsurerNumber).sort()).toEqual(['01130038', '06140016']);
     });
 
     it('answers a revoked certificate (J-LIS) with a coded processing error and audits it', async () => {
-      const reply = await clinic.postJson(PATHS.card, cardSearch(CLINIC, central.userAuthCertificateBase64('kato-daisuke')));
+      const reply = await clinic.postJson(PATHS.card, await central.provenCardSearch(clinic, CLINIC, 'kato-daisuke'));
       expect(reply.status).toBe(200);
       const body = reply.json.XmlMsg.MessageBody;
       expect(body).toMatchObject({ ProcessingResultStatus: '2', ProcessingResultCode: 'CARD_CERTIFICATE_INVALID' });
@@ -146,7 +137,7 @@ describe('central mock: operations over mutual TLS', () => {
     });
 
     it('answers 閲覧停止 with the qualification, but refuses the medical data', async () => {
-      const card = await clinic.postJson(PATHS.card, cardSearch(CLINIC, central.userAuthCertificateBase64('watanabe-makoto'), { PharmaceuticalInfoConsFlg: '1' }));
+      const card = await clinic.postJson(PATHS.card, await central.provenCardSearch(clinic, CLINIC, 'watanabe-makoto', { PharmaceuticalInfoConsFlg: '1' }));
       expect(card.json.XmlMsg.MessageBody).toMatchObject({ ProcessingResultStatus: '1', QualificationValidity: '1' });
       const drugs = await clinic.postJson(PATHS.drug, drugRequest(CLINIC, WATANABE));
       expect(drugs.status).toBe(403);
@@ -183,7 +174,7 @@ describe('central mock: operations over mutual TLS', () => {
 
     it('gives 特定健診 items with codes, units and values after a consent', async () => {
       await relogin();
-      await pharmacy.postJson(PATHS.card, cardSearch(PHARMACY, central.userAuthCertificateBase64('sankino-taro'), { SpecificHealthCheckupsInfoConsFlg: '1' }, '2'));
+      await pharmacy.postJson(PATHS.card, await central.provenCardSearch(pharmacy, PHARMACY, 'sankino-taro', { SpecificHealthCheckupsInfoConsFlg: '1' }, '2'));
       const reply = await pharmacy.postJson(PATHS.checkup, checkupRequest(PHARMACY, SANKINO_TARO));
       expect(reply.status).toBe(200);
       const checkups = reply.json.XmlMsg.MessageBody.SpecificHealthCheckupInfo;

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { verifyPresenceSignature } from '../../crypto/presence';
+import { parseCertificate } from '../../crypto/verify';
+import { cardPresenceStatement, type CardQualificationRequest } from '../../oqs';
+import type { ChallengeStore, ReaderKeyRepository } from '../store';
+import { CentralRefusal } from './central-errors';
+import type { ConnectedFacility } from './service-context';
+
+export const PRESENCE_CHALLENGE_BYTES = 32;
+
+export interface IssuedPresenceChallenge {
+  Challenge: string;
+  ExpiresAt: string;
+}
+
+/**
+ * Consent only with the person present. A card request must carry a proof over a challenge this
+ * system issued to the same facility's connection: the card's own signature (暗証番号), or the
+ * attestation of a reader key registered to that facility (顔認証, 目視). The proof covers the
+ * certificate, the method and every consent answer, so it cannot be lifted onto another request. The
+ * challenge is spent before the signature is looked at: a wrong proof burns it too.
+ */
+export class PresenceService {
+  constructor(
+    private readonly challenges: ChallengeStore,
+    private readonly readerKeys: ReaderKeyRepository,
+    private readonly challengeTtlMs: number,
+  ) {}
+
+  issueChallenge(facility: ConnectedFacility, now: Date): IssuedPresenceChallenge {
+    const challenge = randomBytes(PRESENCE_CHALLENGE_BYTES);
+    const expiresAt = new Date(now.getTime() + this.challengeTtlMs);
+    this.challenges.issue(challenge, this.audienceOf(facility), now, expiresAt);
+    return { Challenge: challenge.toString('base64'), ExpiresAt: expiresAt.toISOString() };
+  }
+
+  /** Returns when the request proves the person was at this facility's reader; throws a coded refusal otherwise. */
+  verify(facility: ConnectedFacility, request: CardQualificationRequest, now: Date): void {
+    const proof = request.MessageBody.PresenceProof;
+    if (proof === undefined) throw new CentralRefusal('PRESENCE_PROOF_MISSING');
+    const method = request.MessageBody.CardAuthenticationInfo.AuthenticationMethod;
+    const challenge = Buffer.from(proof.Challenge, 'base64');
+    if (!this.challenges.consume(challenge, this.audienceOf(facility), now)) throw new CentralRefusal('PRESENCE_CHALLENGE_INVALID');
+
+    const certificateDer = Buffer.from(request.MessageBody.CardAuthenticationInfo.UserAuthCertificate, 'base64');
+    const statement = cardPresenceStatement({
+      medicalInstitutionCode: facility.medicalInstitutionCode,
+      challenge,
+      certificateDer,
+      authenticationMethod: method,
+      consents: request.MessageBody.ConsentInfo,
+    });
+    if (method === '2') {
+      if (proof.CardSignature === undefined || proof.ReaderKeyId !== undefined) throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'PIN mode is proven by CardSignature');
+      const leaf = parseCertificate(certificateDer);
+      if (!leaf.ok) throw new CentralRefusal('PRESENCE_PROOF_INVALID', leaf.code);
+      const spki = new Uint8Array(leaf.value.subjectPublicKeyInfo.toSchema().toBER(false));
+      if (!verifyPresenceSignature(spki, statement, Buffer.from(proof.CardSignature, 'base64'))) throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'card signature');
+      return;
+    }
+    if (proof.ReaderKeyId === undefined || proof.AttestationSignature === undefined || proof.CardSignature !== undefined) {
+      throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'face and visual checks are proven by ReaderKeyId and AttestationSignature');
+    }
+    const readerKey = this.readerKeys.find(proof.ReaderKeyId);
+    if (readerKey === undefined || readerKey.facilityId !== facility.facilityId) throw new CentralRefusal('READER_KEY_UNKNOWN');
+    if (!verifyPresenceSignature(readerKey.publicKeySpki, statement, Buffer.from(proof.AttestationSignature, 'base64'))) {
+      throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'reader attestation');
+    }
+  }
+
+  private audienceOf(facility: ConnectedFacility) {
+    return { kind: 'card', facilityId: facility.facilityId, clientCertificateSha256: facility.certificateSha256 } as const;
+  }
+}
