@@ -113,6 +113,23 @@ describe('J-LIS-like responder', () => {
     expect(huge === 'reset' ? 'reset' : huge.status).toBe(413);
   });
 
+  it('answers 400 to malformed percent-encoding and request targets that are no path, and keeps serving', async () => {
+    responder = await startJlisResponder({ pki, engine, now: () => NOW });
+    const port = Number(new URL(responder.url).port);
+    const rawGet = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+    for (const path of ['/ocsp/%zz', '/ocsp/%E0%A4%A', '/ocsp/%', '//', '//%']) expect(await rawGet(path), path).toBe(400);
+    const good = await call(`${responder.ocspUrl}/${encodeURIComponent(Buffer.from(ocspRequestFor('shiken-taro')).toString('base64'))}`, 'GET');
+    expect(good === 'reset' ? 'reset' : good.status).toBe(200);
+  });
+
   it('switches at run time: unavailable, reset, malformed', async () => {
     responder = await startJlisResponder({ pki, engine, now: () => NOW, behaviour: { failure: 'unavailable' } });
     const crlUrl = responder.crlUrl('user-auth', '2023-07-16');

@@ -120,7 +120,8 @@ export async function startJlisResponder(options: JlisResponderOptions): Promise
   };
 
   const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const path = pathOf(request.url);
+    if (path === undefined) return send(response, 400, 'text/plain', Buffer.from('malformed request target'));
     const crlMatch = CRL_PATH.exec(path);
     const isOcspPost = request.method === 'POST' && path === '/ocsp';
     const isOcspGet = request.method === 'GET' && path.startsWith('/ocsp/');
@@ -148,7 +149,8 @@ export async function startJlisResponder(options: JlisResponderOptions): Promise
       return send(response, 200, 'application/pkix-crl', await crlAnswer(settings, registered, options.now(), failure));
     }
     if (failure === 'malformed') return send(response, 200, 'application/ocsp-response', MALFORMED_BODY);
-    const requestDer = isOcspPost ? body : new Uint8Array(Buffer.from(decodeURIComponent(path.slice('/ocsp/'.length)), 'base64'));
+    const requestDer = isOcspPost ? body : ocspGetRequestOf(path);
+    if (requestDer === undefined) return send(response, 400, 'text/plain', Buffer.from('malformed percent-encoding'));
     return send(response, 200, 'application/ocsp-response', await ocspAnswer(settings, requestDer, options.now(), failure));
   };
 
@@ -191,4 +193,23 @@ export async function startJlisResponder(options: JlisResponderOptions): Promise
       await closed;
     },
   };
+}
+
+/** The path of a request target, or undefined for a target that is no URL path. */
+function pathOf(target: string | undefined): string | undefined {
+  if (target === undefined || !target.startsWith('/') || target.startsWith('//')) return undefined;
+  try {
+    return new URL(target, 'http://127.0.0.1').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The DER of an OCSP GET (RFC 6960 A.1: base64, then percent-encoded), or undefined when it is not percent-encoded right. */
+function ocspGetRequestOf(path: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(Buffer.from(decodeURIComponent(path.slice('/ocsp/'.length)), 'base64'));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { CardCertificateVerifier } from '../../crypto/verify';
 import { FaultInjector } from '../faults';
 import {
@@ -19,17 +18,20 @@ import {
 } from '../store';
 import { BulkService } from '../service/bulk-service';
 import { CardIdentityResolver, DEFAULT_CARD_IDENTITY_OPTIONS, type CardIdentityOptions } from '../service/card-identity';
-import { CentralRefusal, isCentralRefusal } from '../service/central-errors';
+import { CentralRefusal } from '../service/central-errors';
 import { MedicalDataService } from '../service/medical-data-service';
 import { PortalService } from '../service/portal-service';
 import { PresenceService } from '../service/presence-service';
 import { QualificationService } from '../service/qualification-service';
-import { DEFAULT_SERVICE_SETTINGS, type ServiceContext, type ServiceSettings } from '../service/service-context';
+import { DEFAULT_SERVICE_SETTINGS, type ConnectedFacility, type ServiceContext, type ServiceSettings } from '../service/service-context';
 import { errorAnswer, errorFormatOf, NO_FACILITY_CODE, type Answer } from './error-answer';
 import { FacilityAuthenticator } from './facility-auth';
 import { centralOpenApiDocument } from './openapi-document';
-import { readBody } from './read-body';
-import type { Route, RoutedRequest } from './route';
+import { passFaultGate } from './fault-gate';
+import { refusalOfError } from './refusal-of-error';
+import { authenticateRequest } from './request-authentication';
+import { RequestHolds } from './request-holds';
+import type { Route } from './route';
 import { centralRoutes } from './routes';
 import { TokenIssuer } from './token-issuer';
 
@@ -70,11 +72,13 @@ export interface CentralServer {
 }
 
 const HOST = '127.0.0.1';
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
 
 /**
- * The mock オンライン資格確認等システム over HTTPS with mutual TLS on loopback. Every answer is either
- * the operation's message or the coded error envelope; every refusal is audited; nothing from an
- * exception reaches a client. stop() ends held requests and closes every connection.
+ * The mock オンライン資格確認等システム over HTTPS with mutual TLS on loopback, on fastify. Every answer
+ * is either the operation's message or the coded error envelope — for any request target, body or
+ * failure, including the framework's own (bad URL, over-limit body) — every refusal is audited, and
+ * nothing from an exception reaches a client. stop() ends held requests and closes every connection.
  */
 export async function startCentralServer(options: CentralServerOptions): Promise<CentralServer> {
   const now = options.now ?? (() => new Date());
@@ -114,106 +118,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     faults,
     refusals,
     consentNaming: context.settings.consentNaming,
-    openApiDocument: () => (openApi ??= centralOpenApiDocument(routes, `https://${HOST}:${port}`)),
+    openApiDocument: () => (openApi ??= centralOpenApiDocument(routes, url)),
   });
-  let port = 0;
+  let url = '';
   let openApi: unknown;
-  const routeTable = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
+  const holds = new RequestHolds();
   const pathsKnown = new Set(routes.map((route) => route.path));
+  const authentication = { facilities, tokens, adminToken };
 
-  const sockets = new Set<Socket>();
-  const held = new Set<() => void>();
-  /** Resolves after `ms`, or early when the client goes away; either way nothing is left behind. */
-  const wait = (ms: number, request: IncomingMessage) =>
-    new Promise<void>((resolve) => {
-      if (ms <= 0) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        held.delete(done);
-        request.socket.off('close', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      held.add(done);
-      request.socket.once('close', done);
-    });
-
-  const send = (response: ServerResponse, answer: Answer, method: string, path: string) => {
-    if (response.destroyed || response.writableEnded) return;
-    response.writeHead(answer.status, {
-      'content-type': answer.contentType,
-      'content-length': answer.body.length,
-      'cache-control': 'no-store',
-      ...(answer.close ? { connection: 'close' } : {}),
-    });
-    response.end(answer.body);
-    options.onAnswered?.({ method, path, status: answer.status });
-  };
-
-  const authenticate = (route: Route, request: IncomingMessage, socket: TLSSocket, at: Date): RoutedRequest['facility'] => {
-    switch (route.auth) {
-      case 'none':
-        return undefined;
-      case 'admin': {
-        const presented = Buffer.from(String(request.headers['authorization'] ?? '').replace(/^Bearer\s+/i, ''));
-        const expected = Buffer.from(adminToken);
-        if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw new CentralRefusal('ADMIN_TOKEN_INVALID');
-        return undefined;
-      }
-      case 'person':
-        // やりとり履歴 is the person's: a connection that shows a facility certificate is turned away.
-        if (socket.getPeerCertificate(false)?.raw !== undefined) throw new CentralRefusal('FACILITY_CERTIFICATE_NOT_ALLOWED');
-        return undefined;
-      case 'client-certificate':
-      case 'token': {
-        const { facility, certificateSha256 } = facilities.authenticate(socket);
-        if (route.auth === 'token') tokens.check(request.headers['authorization'], certificateSha256, at);
-        return { facilityId: facility.facilityId, medicalInstitutionCode: facility.medicalInstitutionCode, certificateSha256 };
-      }
-    }
-  };
-
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const at = now();
-    const socket = request.socket as TLSSocket;
-    const method = request.method ?? 'GET';
-    const url = new URL(request.url ?? '/', `https://${HOST}`);
-    const route = routeTable.get(`${method} ${url.pathname}`);
-    let body: Buffer = Buffer.alloc(0);
-    let facilityCode: string | undefined;
-    try {
-      if (route === undefined) throw new CentralRefusal(pathsKnown.has(url.pathname) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
-      const facility = authenticate(route, request, socket, at);
-      facilityCode = facility?.medicalInstitutionCode;
-      body = await readBody(request, maxBodyBytes);
-      if (route.faultable) {
-        const decision = faults.decide(route.operation, at);
-        if (decision.kind === 'outage') throw new CentralRefusal('SERVICE_UNAVAILABLE');
-        if (decision.kind === 'timeout') {
-          await wait(timeoutHoldMs, request);
-          throw new CentralRefusal('REQUEST_TIMEOUT');
-        }
-        await wait(decision.delayMs, request);
-        if (decision.kind === 'error') throw new CentralRefusal('INJECTED_ERROR');
-      }
-      const answer = await route.handle({ headers: request.headers, body, url, socket, now: at, ...(facility === undefined ? {} : { facility }) });
-      send(response, answer, method, url.pathname);
-    } catch (error) {
-      const refusal = isCentralRefusal(error) ? error : new CentralRefusal('INTERNAL');
-      if (!isCentralRefusal(error)) process.stderr.write(`central: internal error on ${method} ${url.pathname}: ${error instanceof Error ? error.name : typeof error}\n`);
-      const claimed = facilityCode ?? facilities.claimedCode(socket);
-      try {
-        audit(refusal.code, route?.operation ?? 'unrouted', claimed, at);
-      } catch {
-        process.stderr.write('central: could not write the refusal audit\n');
-      }
-      const answer = errorAnswer(refusal.code, refusal.detail, errorFormatOf(request.headers['content-type'], body), claimed ?? NO_FACILITY_CODE, at);
-      send(response, { ...answer, close: refusal.code === 'BODY_TOO_LARGE' || refusal.code === 'REQUEST_ABORTED' }, method, url.pathname);
-    }
-  };
-
-  const server: Server = createServer(
-    {
+  const app = Fastify({
+    https: {
       key: options.tls.key,
       cert: options.tls.cert,
       ca: options.tls.ca,
@@ -223,41 +137,132 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
     },
-    (request, response) => void handle(request, response),
-  );
-  server.keepAliveTimeout = 30_000;
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    logger: false,
+    bodyLimit: maxBodyBytes,
+    keepAliveTimeout: 30_000,
+    requestTimeout: 60_000,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    // Bad request targets and the like reach the same envelope as every other refusal.
+    frameworkErrors: (error, request, reply) => void answerRefusal(error, request, reply),
+    // Bytes the HTTP parser cannot read as a request at all: the envelope, written raw, then close.
+    clientErrorHandler: (error, socket) => answerClientError(error, socket),
   });
-  server.on('tlsClientError', () => {
+
+  const answerClientError = (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const at = now();
+    const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'MALFORMED_REQUEST';
+    const claimed = facilities.claimedCode(socket as TLSSocket);
+    try {
+      audit(code, 'unrouted', claimed, at);
+    } catch {
+      process.stderr.write('central: could not write the refusal audit\n');
+    }
+    const answer = errorAnswer(code, undefined, { kind: 'json' }, claimed ?? NO_FACILITY_CODE, at);
+    const head = `HTTP/1.1 ${answer.status} ${STATUS_TEXT[answer.status] ?? 'Error'}\r\ncontent-type: ${answer.contentType}\r\ncontent-length: ${answer.body.length}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n`;
+    socket.end(Buffer.concat([Buffer.from(head, 'latin1'), answer.body]));
+  };
+
+  /** Per request: when it arrived and which facility it proved to be (set by the route's hook). */
+  const arrivals = new WeakMap<FastifyRequest, { at: Date; facility?: ConnectedFacility }>();
+  const arrivalOf = (request: FastifyRequest) => {
+    let arrival = arrivals.get(request);
+    if (arrival === undefined) arrivals.set(request, (arrival = { at: now() }));
+    return arrival;
+  };
+  const socketOf = (request: FastifyRequest) => request.raw.socket as TLSSocket;
+
+  const send = (reply: FastifyReply, answer: Answer) => {
+    if (reply.sent || reply.raw.destroyed) return;
+    void reply
+      .code(answer.status)
+      .headers({ 'content-type': answer.contentType, 'cache-control': 'no-store', ...(answer.close ? { connection: 'close' } : {}) })
+      .send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+  };
+
+  const answerRefusal = (error: unknown, request: FastifyRequest, reply: FastifyReply, route?: Route) => {
+    const { refusal, unexpected } = refusalOfError(error);
+    const { at, facility } = arrivalOf(request);
+    if (unexpected) process.stderr.write(`central: internal error on ${request.method} ${route?.path ?? 'an unrouted path'}: ${error instanceof Error ? error.name : typeof error}\n`);
+    const claimed = facility?.medicalInstitutionCode ?? facilities.claimedCode(socketOf(request));
+    try {
+      audit(refusal.code, route?.operation ?? 'unrouted', claimed, at);
+    } catch {
+      process.stderr.write('central: could not write the refusal audit\n');
+    }
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const answer = errorAnswer(refusal.code, refusal.detail, errorFormatOf(request.headers['content-type'], body), claimed ?? NO_FACILITY_CODE, at);
+    // A body we did not read, or a client that broke off, ends the connection after the answer.
+    send(reply, { ...answer, close: refusal.code === 'BODY_TOO_LARGE' || refusal.code === 'REQUEST_ABORTED' });
+  };
+
+  // Every body is raw bytes to the routes: the wire format decides what they are.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      // Who is asking is settled before the body is read: a stranger's body is never buffered.
+      onRequest: async (request) => {
+        const arrival = arrivalOf(request);
+        const facility = authenticateRequest(route.auth, request.headers, socketOf(request), arrival.at, authentication);
+        if (facility !== undefined) arrival.facility = facility;
+      },
+      handler: async (request, reply) => {
+        const { at, facility } = arrivalOf(request);
+        if (route.faultable) await passFaultGate(faults, holds, route.operation, at, timeoutHoldMs, socketOf(request));
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const answer = await route.handle({
+          headers: request.headers,
+          body,
+          url: new URL(request.url, 'https://central.invalid'),
+          socket: socketOf(request),
+          now: at,
+          ...(facility === undefined ? {} : { facility }),
+        });
+        send(reply, answer);
+      },
+      errorHandler: (error, request, reply) => answerRefusal(error, request, reply, route),
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    answerRefusal(new CentralRefusal(pathsKnown.has(path) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND'), request, reply);
+  });
+  app.setErrorHandler((error, request, reply) => answerRefusal(error, request, reply));
+  app.addHook('onResponse', async (request, reply) => {
+    options.onAnswered?.({ method: request.method, path: request.routeOptions.url ?? request.url.split('?')[0] ?? '', status: reply.statusCode });
+  });
+  app.server.on('tlsClientError', () => {
     // A failed handshake has no HTTP request to answer; it is counted as an authentication refusal.
     audit('CLIENT_CERTIFICATE_UNKNOWN', 'authentication', undefined, now());
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
-  const address = server.address();
-  port = typeof address === 'object' && address !== null ? address.port : 0;
+
+  await app.listen({ host: HOST, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  url = `https://${HOST}:${port}`;
 
   return {
-    url: `https://${HOST}:${port}`,
+    url,
     port,
     adminToken,
     faults,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const release of [...held]) release();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    stop: async () => {
+      holds.releaseAll();
+      for (const socket of sockets) socket.destroy();
+      await app.close();
+    },
   };
 }
-

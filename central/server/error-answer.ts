@@ -18,7 +18,7 @@ export const NO_FACILITY_CODE = '0000000000';
 export function errorFormatOf(contentType: string | undefined, body: Uint8Array): WireFormat {
   const mediaType = (contentType ?? '').toLowerCase().split(';')[0]?.trim();
   if (mediaType !== 'application/xml' && mediaType !== 'text/xml') return { kind: 'json' };
-  return { kind: 'xml', encoding: declaredEncodingOf(body) };
+  return { kind: 'xml', encoding: declaredEncodingOf(body, contentType) };
 }
 
 /** The coded error envelope (SegmentOfResult 9, ErrorCode, ErrorMessage), never anything from an exception. */

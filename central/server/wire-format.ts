@@ -1,4 +1,5 @@
 import {
+  canonicalEncoding,
   isOqsError,
   parseJsonForm,
   toJsonForm,
@@ -60,7 +61,7 @@ export function parseRequest<H extends Shape, B extends Shape>(
     }
     const model = codec.parse(body);
     // Answer in the request's encoding; its declaration was checked by the parse.
-    return { model, format: { kind: 'xml', encoding: declaredEncodingOf(body) } };
+    return { model, format: { kind: 'xml', encoding: declaredEncodingOf(body, contentType) } };
   } catch (error) {
     if (isOqsError(error) && error.code === 'MISSING_ELEMENT' && requested.kind === 'json' && isOtherMessage(codec, body)) {
       throw new CentralRefusal('UNKNOWN_MESSAGE', 'the body is another message type');
@@ -85,10 +86,15 @@ function isOtherMessage<H extends Shape, B extends Shape>(codec: XmlMessageCodec
   }
 }
 
-/** The encoding an XML body declares; answers and errors go back in it. */
-export function declaredEncodingOf(body: Uint8Array): 'Shift_JIS' | 'UTF-8' {
-  const head = Buffer.from(body.subarray(0, 100)).toString('latin1');
-  return /encoding\s*=\s*["']shift_jis["']/i.test(head) ? 'Shift_JIS' : 'UTF-8';
+/**
+ * The encoding a request declares, by any of its names (Shift_JIS, SJIS, Windows-31J, cp932, …): the XML
+ * declaration's, else the Content-Type charset's, else UTF-8. Answers and errors go back in it.
+ */
+export function declaredEncodingOf(body: Uint8Array, contentType?: string): 'Shift_JIS' | 'UTF-8' {
+  const head = Buffer.from(body.subarray(0, 200)).toString('latin1');
+  const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+  const charset = /;\s*charset\s*=\s*"?([A-Za-z0-9._-]+)"?/i.exec(contentType ?? '')?.[1];
+  return canonicalEncoding(declared ?? charset ?? 'UTF-8') ?? 'UTF-8';
 }
 
 export interface EncodedAnswer {

@@ -14,6 +14,9 @@ export const CENTRAL_ERRORS = {
   MISSING_ELEMENT: { status: 400, message: '必須項目がありません (a required element is missing)' },
   INVALID_VALUE: { status: 400, message: '項目の値が不正です (an element has an invalid value)' },
   REQUEST_ABORTED: { status: 400, message: '要求が途中で切断されました (request body aborted)' },
+  MALFORMED_REQUEST: { status: 400, message: 'HTTP 要求の形式が不正です (malformed HTTP request)' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'ヘッダーが大きすぎます (request headers too large)' },
+  MALFORMED_REQUEST_TARGET: { status: 400, message: '要求先 (URL) の形式が不正です (malformed request target)' },
   NOT_FOUND: { status: 404, message: '該当する API がありません (no such endpoint)' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'メソッドが不正です (method not allowed)' },
   // Who is asking
