@@ -14,7 +14,7 @@ import { createCardCertificateVerifier, createVerifierCryptoEngine, type Revocat
 import { FaultInjector, type FaultConfig } from './faults';
 import { startJlisResponder, type JlisResponder } from './jlis';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from './server/central-server';
-import { createFacilityRepository, createReaderKeyRepository, openCentralStore, seedCentralStore, type SeedReport, type SqliteDatabase } from './store';
+import { createFacilityRepository, createFaultSettings, createReaderKeyRepository, openCentralStore, seedCentralStore, type SeedReport, type SqliteDatabase } from './store';
 
 /** The demo facilities of an embedded default: two that work and one whose certificate was revoked. */
 export const DEMO_FACILITIES: ReadonlyArray<FacilityInput> = [
@@ -74,6 +74,9 @@ export async function startCentralStack(options: CentralStackOptions): Promise<C
       const facilityId = facilities.register({ medicalInstitutionCode: facility.medicalInstitutionCode, name: facility.name, clientCertificateSha256: facility.certificateSha256 });
       readerKeys.register(facilityId, facility.readerKey.publicKeySpki);
     }
+    // The configuration given at start (or none) becomes the one every server process follows; a
+    // configuration left in the store by an earlier run does not carry over.
+    createFaultSettings(db).write(options.faults === undefined ? undefined : new FaultInjector(options.faults).current());
 
     const pki = await readTestPki(pkiDir);
     const jlis = await startJlisResponder({ pki, engine: createWebCryptoEngine(), now });
@@ -100,7 +103,7 @@ export async function startCentralStack(options: CentralStackOptions): Promise<C
       verifier: created.verifier,
       now,
       ...(options.port === undefined ? {} : { port: options.port }),
-      faults: new FaultInjector(options.faults),
+      faults: new FaultInjector(),
     });
     stops.push(() => server.stop());
     return { server, jlis, db, facilityPki, facilityPkiDir, seed, stop };

@@ -16,7 +16,7 @@ describe('faultConfigSchema', () => {
       errorRate: 0.5,
       timeoutRate: 0.5,
       outageWindows: [{ from: '2025-04-01T09:00:00+09:00', to: '2025-04-01T09:00:00.001+09:00' }],
-      routes: ['search'],
+      routes: ['qualification-by-insurance-keys'],
     };
     expect(faultConfigSchema.parse(full)).toEqual(full);
     expect(faultConfigSchema.parse({ seed: 'x'.repeat(200) })).toEqual({ seed: 'x'.repeat(200) });
@@ -46,7 +46,8 @@ describe('faultConfigSchema', () => {
     ['an impossible date', { seed: 's', outageWindows: [{ from: '2025-02-30T00:00:00Z', to: '2025-03-02T00:00:00Z' }] }, /^outageWindows\[0\]\.from: /],
     ['too many windows', { seed: 's', outageWindows: Array.from({ length: 51 }, (_, day) => ({ from: `2025-01-01T00:00:${String(day % 60).padStart(2, '0')}Z`, to: '2026-01-01T00:00:00Z' })) }, /^outageWindows: outageWindows must have at most 50/],
     ['windows that are not an array', { seed: 's', outageWindows: { from: 'a', to: 'b' } }, /^outageWindows: outageWindows must be an array/],
-    ['an empty route name', { seed: 's', routes: [''] }, /^routes\[0\]: /],
+    ['an empty route name', { seed: 's', routes: [''] }, /^routes\[0\]: routes\[\] must name an operation/],
+    ['an unknown route name', { seed: 's', routes: ['search'] }, /^routes\[0\]: routes\[\] must name an operation: authentication, /],
     ['routes as a string', { seed: 's', routes: 'search' }, /^routes: routes must be an array/],
     ['an unknown key', { seed: 's', errorrate: 0.5 }, /unknown field\(s\): errorrate/],
   ])('rejects %s, naming the field', (_label, value, expected) => {

@@ -65,6 +65,16 @@ const latencySchema = strictObjectNamed('latencyMs', {
   max: latencyBound('latencyMs.max'),
 }).refine((latency) => latency.min <= latency.max, { message: 'latencyMs.min must not exceed latencyMs.max', path: ['min'] });
 
+/** The operations faults can be injected into, by the names a configuration's `routes` uses. */
+export const FAULTABLE_OPERATIONS = [
+  'authentication',
+  'qualification-by-card',
+  'qualification-by-insurance-keys',
+  'qualification-bulk',
+  'medication-information',
+  'health-checkup-information',
+] as const;
+
 /** The strict schema of a fault configuration: unknown keys are refused, every message names its field. */
 export const faultConfigSchema: z.ZodType<FaultConfig> = strictObjectNamed('the fault configuration', {
   seed: z
@@ -79,9 +89,12 @@ export const faultConfigSchema: z.ZodType<FaultConfig> = strictObjectNamed('the 
     .max(MAX_OUTAGE_WINDOWS, `outageWindows must have at most ${MAX_OUTAGE_WINDOWS} windows`)
     .optional(),
   routes: z
-    .array(z.string().min(1, 'routes[] must not be empty strings').max(200, 'routes[] must be at most 200 characters'), {
-      error: 'routes must be an array of operation names',
-    })
+    .array(
+      z.string().refine((name) => (FAULTABLE_OPERATIONS as readonly string[]).includes(name), {
+        message: `routes[] must name an operation: ${FAULTABLE_OPERATIONS.join(', ')}`,
+      }),
+      { error: 'routes must be an array of operation names' },
+    )
     .max(MAX_ROUTES, `routes must have at most ${MAX_ROUTES} names`)
     .optional(),
 })

@@ -5,7 +5,7 @@ import { FaultInjector, type FaultDecision } from './fault-injector';
 
 const NOON = new Date('2025-04-01T03:00:00Z');
 
-function run(config: FaultConfig | undefined, count: number, operation = 'search'): FaultDecision[] {
+function run(config: FaultConfig | undefined, count: number, operation = 'qualification-by-insurance-keys'): FaultDecision[] {
   const injector = new FaultInjector(config);
   return Array.from({ length: count }, () => injector.decide(operation, NOON));
 }
@@ -15,7 +15,7 @@ describe('FaultInjector', () => {
 
   it('without a configuration always passes at once', () => {
     const injector = new FaultInjector();
-    for (let index = 0; index < 100; index += 1) expect(injector.decide('search', NOON)).toEqual({ kind: 'pass', delayMs: 0 });
+    for (let index = 0; index < 100; index += 1) expect(injector.decide('qualification-by-insurance-keys', NOON)).toEqual({ kind: 'pass', delayMs: 0 });
     expect(injector.current()).toBeUndefined();
     expect(injector.stats()).toEqual({ decided: 100, byKind: { pass: 100, error: 0, timeout: 0, outage: 0 } });
   });
@@ -30,10 +30,10 @@ describe('FaultInjector', () => {
 
   it('restarts the stream when configured again', () => {
     const injector = new FaultInjector(mixed);
-    const first = Array.from({ length: 50 }, () => injector.decide('search', NOON));
+    const first = Array.from({ length: 50 }, () => injector.decide('qualification-by-insurance-keys', NOON));
     injector.configure(mixed);
     expect(injector.stats().decided).toBe(0);
-    expect(Array.from({ length: 50 }, () => injector.decide('search', NOON))).toEqual(first);
+    expect(Array.from({ length: 50 }, () => injector.decide('qualification-by-insurance-keys', NOON))).toEqual(first);
   });
 
   it('keeps latency draws in place when a rate changes (two draws per decision)', () => {
@@ -82,7 +82,7 @@ describe('FaultInjector', () => {
       seed: 'outage',
       outageWindows: [{ from: '2025-04-01T09:00:00+09:00', to: '2025-04-01T09:30:00+09:00' }],
     });
-    const at = (iso: string) => injector.decide('search', new Date(iso)).kind;
+    const at = (iso: string) => injector.decide('qualification-by-insurance-keys', new Date(iso)).kind;
     expect(at('2025-03-31T23:59:59.999Z')).toBe('pass');
     expect(at('2025-04-01T00:00:00.000Z')).toBe('outage');
     expect(at('2025-04-01T00:15:00.000Z')).toBe('outage');
@@ -99,24 +99,24 @@ describe('FaultInjector', () => {
         { from: '2025-04-02T00:00:00Z', to: '2025-04-02T01:00:00Z' },
       ],
     });
-    expect(injector.decide('search', new Date('2025-04-02T00:30:00Z')).kind).toBe('outage');
-    expect(injector.decide('search', new Date('2025-04-01T12:00:00Z')).kind).toBe('pass');
+    expect(injector.decide('qualification-by-insurance-keys', new Date('2025-04-02T00:30:00Z')).kind).toBe('outage');
+    expect(injector.decide('qualification-by-insurance-keys', new Date('2025-04-01T12:00:00Z')).kind).toBe('pass');
   });
 
   it('applies faults only to the listed routes, without drawing for the others', () => {
-    const config: FaultConfig = { seed: 'routes', errorRate: 1, routes: ['search'], outageWindows: [{ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }] };
+    const config: FaultConfig = { seed: 'routes', errorRate: 1, routes: ['qualification-by-insurance-keys'], outageWindows: [{ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }] };
     const injector = new FaultInjector(config);
-    expect(injector.decide('auth', NOON)).toEqual({ kind: 'pass', delayMs: 0 });
-    expect(injector.decide('search', NOON)).toEqual({ kind: 'outage' });
+    expect(injector.decide('authentication', NOON)).toEqual({ kind: 'pass', delayMs: 0 });
+    expect(injector.decide('qualification-by-insurance-keys', NOON)).toEqual({ kind: 'outage' });
 
     // Interleaved requests to unlisted routes do not move the stream of the listed one.
-    const partial: FaultConfig = { seed: 'routes', errorRate: 0.5, latencyMs: { min: 0, max: 1000 }, routes: ['search'] };
+    const partial: FaultConfig = { seed: 'routes', errorRate: 0.5, latencyMs: { min: 0, max: 1000 }, routes: ['qualification-by-insurance-keys'] };
     const alone = new FaultInjector(partial);
     const mixed = new FaultInjector(partial);
-    const aloneDecisions = Array.from({ length: 50 }, () => alone.decide('search', NOON));
+    const aloneDecisions = Array.from({ length: 50 }, () => alone.decide('qualification-by-insurance-keys', NOON));
     const mixedDecisions = Array.from({ length: 50 }, () => {
-      mixed.decide('auth', NOON);
-      return mixed.decide('search', NOON);
+      mixed.decide('authentication', NOON);
+      return mixed.decide('qualification-by-insurance-keys', NOON);
     });
     expect(mixedDecisions).toEqual(aloneDecisions);
   });
@@ -127,7 +127,7 @@ describe('FaultInjector', () => {
 
   it('counts decisions by kind', () => {
     const injector = new FaultInjector({ seed: 'stats', errorRate: 0.5 });
-    for (let index = 0; index < 100; index += 1) injector.decide('search', NOON);
+    for (let index = 0; index < 100; index += 1) injector.decide('qualification-by-insurance-keys', NOON);
     const stats = injector.stats();
     expect(stats.decided).toBe(100);
     expect(stats.byKind.pass + stats.byKind.error).toBe(100);
@@ -136,23 +136,23 @@ describe('FaultInjector', () => {
   });
 
   it('validates and copies the configuration it is given', () => {
-    const config: FaultConfig = { seed: 'copy', errorRate: 0.1, routes: ['search'] };
+    const config: FaultConfig = { seed: 'copy', errorRate: 0.1, routes: ['qualification-by-insurance-keys'] };
     const injector = new FaultInjector(config);
-    config.routes?.push('auth');
+    config.routes?.push('authentication');
     config.errorRate = 1;
-    expect(injector.current()).toEqual({ seed: 'copy', errorRate: 0.1, routes: ['search'] });
+    expect(injector.current()).toEqual({ seed: 'copy', errorRate: 0.1, routes: ['qualification-by-insurance-keys'] });
     expect(() => injector.configure({ seed: 'bad', errorRate: 2 })).toThrow(FaultConfigError);
     expect(() => new FaultInjector({ seed: '' })).toThrow(/seed/);
   });
 
   it('turns faults off with configure(undefined)', () => {
     const injector = new FaultInjector({ seed: 'off', errorRate: 1 });
-    expect(injector.decide('search', NOON).kind).toBe('error');
+    expect(injector.decide('qualification-by-insurance-keys', NOON).kind).toBe('error');
     injector.configure(undefined);
-    expect(injector.decide('search', NOON)).toEqual({ kind: 'pass', delayMs: 0 });
+    expect(injector.decide('qualification-by-insurance-keys', NOON)).toEqual({ kind: 'pass', delayMs: 0 });
   });
 
   it('refuses an invalid Date when faults are configured', () => {
-    expect(() => new FaultInjector({ seed: 'date' }).decide('search', new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => new FaultInjector({ seed: 'date' }).decide('qualification-by-insurance-keys', new Date(Number.NaN))).toThrow(RangeError);
   });
 });

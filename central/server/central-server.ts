@@ -5,14 +5,17 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { CardCertificateVerifier } from '../../crypto/verify';
 import { FaultInjector } from '../faults';
 import {
+  createBulkReceptionRepository,
   createChallengeStore,
   createConsentRepository,
+  createFaultSettings,
   createFacilityRepository,
   createMedicalRecordsReader,
   createPersonLookup,
   createProvisionHistory,
   createReaderKeyRepository,
   createRefusalAudit,
+  createTokenRepository,
   type RefusalOperation,
   type SqliteDatabase,
 } from '../store';
@@ -31,6 +34,7 @@ import { passFaultGate } from './fault-gate';
 import { refusalOfError } from './refusal-of-error';
 import { authenticateRequest } from './request-authentication';
 import { RequestHolds } from './request-holds';
+import { SharedFaults } from './shared-faults';
 import type { Route } from './route';
 import { centralRoutes } from './routes';
 import { TokenIssuer } from './token-issuer';
@@ -88,6 +92,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const challengeTtlMs = options.challengeTtlMs ?? 2 * 60 * 1000;
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const faults = options.faults ?? new FaultInjector();
+  const sharedFaults = new SharedFaults(faults, createFaultSettings(options.db));
   const { db } = options;
 
   const refusals = createRefusalAudit(db);
@@ -106,16 +111,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   };
   const qualification = new QualificationService(context);
   const challenges = createChallengeStore(db);
-  const tokens = new TokenIssuer(tokenLifetimeMs);
+  const tokens = new TokenIssuer(createTokenRepository(db), tokenLifetimeMs);
   const facilities = new FacilityAuthenticator(createFacilityRepository(db));
   const routes = centralRoutes({
     qualification,
-    bulk: new BulkService(context, qualification),
+    bulk: new BulkService(context, qualification, createBulkReceptionRepository(db), db),
     medical: new MedicalDataService(context),
     portal: new PortalService(context, challenges),
     presence: new PresenceService(challenges, createReaderKeyRepository(db), challengeTtlMs),
     tokens,
-    faults,
+    faults: sharedFaults,
     refusals,
     consentNaming: context.settings.consentNaming,
     openApiDocument: () => (openApi ??= centralOpenApiDocument(routes, url)),
@@ -216,7 +221,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       },
       handler: async (request, reply) => {
         const { at, facility } = arrivalOf(request);
-        if (route.faultable) await passFaultGate(faults, holds, route.operation, at, timeoutHoldMs, socketOf(request));
+        if (route.faultable) await passFaultGate(sharedFaults, holds, route.operation, at, timeoutHoldMs, socketOf(request));
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const answer = await route.handle({
           headers: request.headers,

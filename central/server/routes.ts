@@ -12,7 +12,7 @@ import {
   qualificationRequest,
   qualificationResponse,
 } from '../../oqs';
-import { faultConfigSchema, type FaultInjector } from '../faults';
+
 import type { RefusalAudit } from '../store';
 import type { BulkService } from '../service/bulk-service';
 import { CentralRefusal } from '../service/central-errors';
@@ -21,6 +21,7 @@ import type { PortalService } from '../service/portal-service';
 import type { PresenceService } from '../service/presence-service';
 import type { QualificationService } from '../service/qualification-service';
 import { jsonAnswer, messageRoute, type Route } from './route';
+import type { SharedFaults } from './shared-faults';
 import type { TokenIssuer } from './token-issuer';
 
 /** The paths of the real JSON API (§8) where they are known; the mock's own paths elsewhere. */
@@ -48,7 +49,7 @@ export interface RouteServices {
   portal: PortalService;
   presence: PresenceService;
   tokens: TokenIssuer;
-  faults: FaultInjector;
+  faults: SharedFaults;
   refusals: RefusalAudit;
   consentNaming: 'older' | 'newer';
   openApiDocument: () => unknown;
@@ -178,9 +179,8 @@ export function centralRoutes(services: RouteServices): Route[] {
       auth: 'admin',
       faultable: false,
       handle(request) {
-        const config = parseJsonBody(request.body, faultConfigSchema);
-        services.faults.configure(config);
-        return jsonAnswer({ config: services.faults.current() ?? null });
+        const config = services.faults.configure(parseJsonBody(request.body, z.unknown()));
+        return jsonAnswer({ config: config ?? null });
       },
     },
     {

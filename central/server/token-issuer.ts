@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { TokenRepository } from '../store';
 import { CentralRefusal } from '../service/central-errors';
 
 export interface IssuedTokens {
@@ -8,53 +9,40 @@ export interface IssuedTokens {
   expiresAt: Date;
 }
 
-interface TokenGrant {
-  facilityId: number;
-  /** The client certificate the token was issued over: a token is useless on another facility's connection. */
-  certificateSha256: string;
-  expiresAt: number;
-}
-
 /**
- * Short-lived bearer tokens for the search endpoints (§8: `Authorization: <idToken>`). Opaque random
- * strings kept in memory: a restart logs every terminal out, which the real system's short lifetimes
- * make harmless. Bounded: expired grants are dropped on each issue, and the oldest beyond `maxGrants`.
+ * Short-lived bearer tokens for the search endpoints (§8: `Authorization: <idToken>`): opaque random
+ * strings, kept in the store by their hash, so a restarted server (or another server process) honours
+ * a token until it expires. A token is bound to the client certificate it was issued over: it is
+ * useless on another facility's connection.
  */
 export class TokenIssuer {
-  private readonly grants = new Map<string, TokenGrant>();
+  private issuedSincePrune = 0;
 
   constructor(
+    private readonly tokens: TokenRepository,
     private readonly lifetimeMs: number,
-    private readonly maxGrants = 10_000,
   ) {}
 
   issue(facilityId: number, certificateSha256: string, now: Date): IssuedTokens {
-    this.dropExpired(now);
-    while (this.grants.size >= this.maxGrants) {
-      const oldest = this.grants.keys().next().value;
-      if (oldest === undefined) break;
-      this.grants.delete(oldest);
+    // Expired grants go now and then; a lookup never honours one anyway.
+    if (++this.issuedSincePrune >= 100) {
+      this.issuedSincePrune = 0;
+      this.tokens.pruneExpired(now);
     }
-    const expiresAt = now.getTime() + this.lifetimeMs;
+    const expiresAt = new Date(now.getTime() + this.lifetimeMs);
     const idToken = randomBytes(32).toString('base64url');
-    this.grants.set(idToken, { facilityId, certificateSha256, expiresAt });
-    return { idToken, accessToken: randomBytes(32).toString('base64url'), refreshToken: randomBytes(32).toString('base64url'), expiresAt: new Date(expiresAt) };
+    this.tokens.save(idToken, { facilityId, clientCertificateSha256: certificateSha256, expiresAt });
+    return { idToken, accessToken: randomBytes(32).toString('base64url'), refreshToken: randomBytes(32).toString('base64url'), expiresAt };
   }
 
   /** The facility a token was issued to, provided it is presented over the same client certificate. */
   check(authorization: string | undefined, certificateSha256: string, now: Date): number {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
     if (token === undefined || token === '') throw new CentralRefusal('TOKEN_MISSING');
-    const grant = this.grants.get(token);
-    if (grant === undefined || grant.certificateSha256 !== certificateSha256) throw new CentralRefusal('TOKEN_INVALID');
-    if (grant.expiresAt <= now.getTime()) {
-      this.grants.delete(token);
-      throw new CentralRefusal('TOKEN_EXPIRED');
-    }
+    if (token.length > 256) throw new CentralRefusal('TOKEN_INVALID');
+    const grant = this.tokens.find(token);
+    if (grant === undefined || grant.clientCertificateSha256 !== certificateSha256) throw new CentralRefusal('TOKEN_INVALID');
+    if (grant.expiresAt.getTime() <= now.getTime()) throw new CentralRefusal('TOKEN_EXPIRED');
     return grant.facilityId;
-  }
-
-  private dropExpired(now: Date): void {
-    for (const [token, grant] of this.grants) if (grant.expiresAt <= now.getTime()) this.grants.delete(token);
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BulkQualificationAcceptance, BulkQualificationUpload, BulkResult, BulkResultRequest, QualificationSearchInfo } from '../../oqs';
 import { judgeInsuranceKeyMatches, qualificationResultOf } from '../answers';
+import type { BulkReceptionRepository, SqliteDatabase, StoredBulkReception } from '../store';
 import { CentralRefusal } from './central-errors';
 import { jstDate, jstDateTime } from './jst-time';
 import { providedCategoriesOf } from './provided-categories';
@@ -9,43 +10,39 @@ import type { RequestingFacility, ServiceContext } from './service-context';
 
 type ConfirmUnit = BulkResult['MessageBody']['BulkConfirmUnit'][number];
 
-interface BulkReception {
-  facilityId: number;
-  acceptedAt: number;
-  readyAt: number;
-  judgedOn: string;
-  keys: ReadonlyArray<QualificationSearchInfo>;
-  arbitraryFileIdentifier?: string;
-  /** Worked out once, at the first fetch after readyAt, so the やりとり履歴 gets one entry per person. */
-  units?: ConfirmUnit[];
-}
+type BulkReception = StoredBulkReception<QualificationSearchInfo, ConfirmUnit>;
+
+/** Collected receptions answer repeated fetches for an hour, then are forgotten. */
+const KEEP_COLLECTED_MS = 60 * 60 * 1000;
 
 /**
  * 一括照会 (§6.3): an upload is accepted with a 受付番号 and answered later. Until `bulkProcessingMs`
  * have passed (by the injected clock, so tests need no waiting) a fetch gets SegmentOfResult 2
  * 処理中; then the results, once and for ever. A 受付番号 is only ever visible to the facility that
- * uploaded it. Receptions live in memory: a restarted mock has forgotten them (RECEPTION_NOT_FOUND).
+ * uploaded it. Receptions live in the store: a restarted mock, or another server process, answers them
+ * as before. Only receptions not yet collected count against the open-reception limit.
  */
 export class BulkService {
-  private readonly receptions = new Map<string, BulkReception>();
-
   constructor(
     private readonly context: ServiceContext,
     private readonly qualification: QualificationService,
+    private readonly receptions: BulkReceptionRepository,
+    private readonly db: SqliteDatabase,
   ) {}
 
   accept(facility: RequestingFacility, upload: BulkQualificationUpload, now: Date): BulkQualificationAcceptance {
     if (upload.MessageHeader.MedicalInstitutionCode !== facility.medicalInstitutionCode) throw new CentralRefusal('FACILITY_MISMATCH');
-    this.forgetCollected(facility.facilityId, now);
-    const open = [...this.receptions.values()].filter((reception) => reception.facilityId === facility.facilityId).length;
-    if (open >= this.context.settings.maxOpenBulkReceptions) throw new CentralRefusal('SERVICE_UNAVAILABLE', 'too many open receptions');
+    this.receptions.forgetCollectedBefore(new Date(now.getTime() - KEEP_COLLECTED_MS));
+    const open = this.receptions.openCount(facility.facilityId);
+    if (open >= this.context.settings.maxOpenBulkReceptions) throw new CentralRefusal('TOO_MANY_OPEN_RECEPTIONS', `limit ${this.context.settings.maxOpenBulkReceptions}`);
     const receptionNumber = `R${jstDate(now)}${randomBytes(6).toString('hex').toUpperCase()}`;
-    this.receptions.set(receptionNumber, {
+    this.receptions.add({
+      receptionNumber,
       facilityId: facility.facilityId,
-      acceptedAt: now.getTime(),
-      readyAt: now.getTime() + this.context.settings.bulkProcessingMs,
+      acceptedAt: now,
+      readyAt: new Date(now.getTime() + this.context.settings.bulkProcessingMs),
       judgedOn: upload.MessageHeader.QualificationConfirmationDate ?? jstDate(now),
-      keys: upload.MessageBody.QualificationConfirmSearchInfo,
+      keys: [...upload.MessageBody.QualificationConfirmSearchInfo],
       ...(upload.MessageHeader.ArbitraryFileIdentifier === undefined ? {} : { arbitraryFileIdentifier: upload.MessageHeader.ArbitraryFileIdentifier }),
     });
     return {
@@ -62,7 +59,7 @@ export class BulkService {
 
   result(facility: RequestingFacility, request: BulkResultRequest, now: Date): BulkResult {
     const receptionNumber = request.MessageBody.ReceptionNumber;
-    const reception = this.receptions.get(receptionNumber);
+    const reception = this.receptions.find<QualificationSearchInfo, ConfirmUnit>(receptionNumber);
     // Another facility's number is answered exactly like a number that never existed.
     if (reception === undefined || reception.facilityId !== facility.facilityId) throw new CentralRefusal('RECEPTION_NOT_FOUND');
     const header = {
@@ -71,19 +68,33 @@ export class BulkService {
       ...(reception.arbitraryFileIdentifier === undefined ? {} : { ArbitraryFileIdentifier: reception.arbitraryFileIdentifier }),
       ReceptionNumber: receptionNumber,
     };
-    if (now.getTime() < reception.readyAt) return { MessageHeader: { ...header, SegmentOfResult: '2' }, MessageBody: { BulkConfirmUnit: [] } };
-    reception.units ??= this.work(facility, reception, now);
-    const errors = reception.units.filter((unit) => unit.ProcessingResultStatus === '2').length;
+    if (now.getTime() < reception.readyAt.getTime()) return { MessageHeader: { ...header, SegmentOfResult: '2' }, MessageBody: { BulkConfirmUnit: [] } };
+    const units = reception.units ?? this.collect(facility, reception, now);
+    const errors = units.filter((unit) => unit.ProcessingResultStatus === '2').length;
     return {
       MessageHeader: {
         ...header,
         SegmentOfResult: '1',
-        NumberOfProcessingResult: String(reception.units.length),
-        NumberOfNormalProcessing: String(reception.units.length - errors),
+        NumberOfProcessingResult: String(units.length),
+        NumberOfNormalProcessing: String(units.length - errors),
         NumberOfError: String(errors),
       },
-      MessageBody: { BulkConfirmUnit: reception.units },
+      MessageBody: { BulkConfirmUnit: units },
     };
+  }
+
+  /**
+   * Works the answer out once, with its provision records, in one write transaction: two processes
+   * fetching at once give one answer and one set of records (the later one reads the stored answer).
+   */
+  private collect(facility: RequestingFacility, reception: BulkReception, now: Date): ConfirmUnit[] {
+    return this.db.transaction(() => {
+      const stored = this.receptions.find<QualificationSearchInfo, ConfirmUnit>(reception.receptionNumber)?.units;
+      if (stored !== undefined) return stored;
+      const units = this.work(facility, reception, now);
+      this.receptions.saveUnits(reception.receptionNumber, units, now);
+      return units;
+    }).immediate();
   }
 
   private work(facility: RequestingFacility, reception: BulkReception, now: Date): ConfirmUnit[] {
@@ -115,12 +126,5 @@ export class BulkService {
         ResultOfQualificationConfirmation: results.map(({ LimitApplicationCertificateRelatedInfo: _withheld, ...result }) => result),
       } satisfies ConfirmUnit;
     });
-  }
-
-  /** Collected receptions are kept an hour for repeated fetches, then dropped, so memory stays bounded. */
-  private forgetCollected(facilityId: number, now: Date): void {
-    for (const [number, reception] of this.receptions) {
-      if (reception.facilityId === facilityId && reception.units !== undefined && now.getTime() - reception.readyAt > 60 * 60 * 1000) this.receptions.delete(number);
-    }
   }
 }

@@ -41,6 +41,7 @@ export const CENTRAL_ERRORS = {
   VIEWING_BLOCKED: { status: 403, message: '閲覧停止中のため提供できません (viewing blocked for this person)' },
   PERSON_NOT_FOUND: { status: 404, message: '該当する被保険者がありません (no matching insured person)' },
   MULTIPLE_PERSONS: { status: 409, message: '複数の被保険者が該当しました (several insured persons matched)' },
+  TOO_MANY_OPEN_RECEPTIONS: { status: 429, message: '処理中の一括照会が上限に達しています。結果を取得してから再度送信してください (too many 一括照会 receptions not yet collected)' },
   RECEPTION_NOT_FOUND: { status: 404, message: '受付番号が見つかりません (unknown ReceptionNumber)' },
   // The service itself
   SERVICE_UNAVAILABLE: { status: 503, message: 'ただいまサービスを停止しています (service outage)' },

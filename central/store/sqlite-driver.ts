@@ -27,8 +27,14 @@ export interface SqliteDatabase {
   exec(sql: string): SqliteDatabase;
   pragma(source: string, options: { simple: true }): unknown;
   pragma(source: string): unknown;
-  transaction<Args extends unknown[], Result>(body: (...args: Args) => Result): (...args: Args) => Result;
+  transaction<Args extends unknown[], Result>(body: (...args: Args) => Result): SqliteTransaction<Args, Result>;
   close(): void;
+}
+
+/** A transaction function; `.immediate` takes the write lock at BEGIN, so two processes cannot both read-then-write. */
+export interface SqliteTransaction<Args extends unknown[], Result> {
+  (...args: Args): Result;
+  immediate(...args: Args): Result;
 }
 
 /** Opens the SQLite file (or `:memory:`) with better-sqlite3; nothing else in the store loads the driver. */

@@ -3,11 +3,12 @@ import { medicalRecords } from './002-medical-records';
 import { facilitiesConsentsHistory } from './003-facilities-consents-history';
 import { refusalOperationsMigration } from './004-refusal-operations';
 import { presenceMigration } from './005-presence';
+import { durableSessionsMigration } from './006-durable-sessions';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** In version order, 1 … N; never edit a released entry, add the next one. */
-export const centralMigrations: ReadonlyArray<Migration> = [identityAndInsurance, medicalRecords, facilitiesConsentsHistory, refusalOperationsMigration, presenceMigration];
+export const centralMigrations: ReadonlyArray<Migration> = [identityAndInsurance, medicalRecords, facilitiesConsentsHistory, refusalOperationsMigration, presenceMigration, durableSessionsMigration];
 
 export const LATEST_SCHEMA_VERSION = centralMigrations.length;
