@@ -62,6 +62,8 @@ export interface CentralServerOptions {
   /** How long an injected timeout holds a request before answering 408; default 30 s. */
   timeoutHoldMs?: number;
   identityCache?: Partial<CardIdentityOptions>;
+  /** Called when a routed request's body was read, before faults and the operation: tests wait on this. */
+  onReceived?: (event: { method: string; path: string }) => void;
   /** Called after each answer with its route and status: tests wait on this, not on time. */
   onAnswered?: (event: { method: string; path: string; status: number }) => void;
 }
@@ -108,6 +110,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     identities: new CardIdentityResolver(options.verifier, people, { ...DEFAULT_CARD_IDENTITY_OPTIONS, ...options.identityCache }),
     settings: { ...DEFAULT_SERVICE_SETTINGS, ...options.settings },
     auditRefusal: audit,
+    inTransaction: (work) => db.transaction(work)(),
   };
   const qualification = new QualificationService(context);
   const challenges = createChallengeStore(db);
@@ -182,7 +185,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const socketOf = (request: FastifyRequest) => request.raw.socket as TLSSocket;
 
   const send = (reply: FastifyReply, answer: Answer) => {
-    if (reply.sent || reply.raw.destroyed) return;
+    if (reply.sent) return;
+    if (reply.raw.destroyed) {
+      // Nobody reads it; tests still learn that the request was dealt with.
+      options.onAnswered?.({ method: reply.request.method, path: reply.request.routeOptions.url ?? '', status: answer.status });
+      return;
+    }
     void reply
       .code(answer.status)
       .headers({ 'content-type': answer.contentType, 'cache-control': 'no-store', ...(answer.close ? { connection: 'close' } : {}) })
@@ -221,6 +229,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       },
       handler: async (request, reply) => {
         const { at, facility } = arrivalOf(request);
+        options.onReceived?.({ method: route.method, path: route.path });
         if (route.faultable) await passFaultGate(sharedFaults, holds, route.operation, at, timeoutHoldMs, socketOf(request));
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const answer = await route.handle({
@@ -229,6 +238,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
           url: new URL(request.url, 'https://central.invalid'),
           socket: socketOf(request),
           now: at,
+          clientGone: () => request.raw.socket.destroyed,
           ...(facility === undefined ? {} : { facility }),
         });
         send(reply, answer);

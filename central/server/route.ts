@@ -20,6 +20,8 @@ export interface RoutedRequest {
   url: URL;
   socket: TLSSocket;
   now: Date;
+  /** True once the client has closed its connection (it will not read an answer). */
+  clientGone(): boolean;
   /** Set for `token` and `client-certificate` routes. */
   facility?: ConnectedFacility;
 }
@@ -41,7 +43,7 @@ export function messageRoute<RH extends Shape, RB extends Shape, AH extends Shap
     answer: XmlMessageCodec<AH, AB>;
     /** Which consent element names the answer is written with (§5.1). */
     consentNaming?: 'older' | 'newer';
-    serve(facility: ConnectedFacility, model: MessageModel<RH, RB>, now: Date): Promise<MessageModel<AH, AB>> | MessageModel<AH, AB>;
+    serve(facility: ConnectedFacility, model: MessageModel<RH, RB>, now: Date, request: RoutedRequest): Promise<MessageModel<AH, AB>> | MessageModel<AH, AB>;
   },
 ): Route & { request: XmlMessageCodec<RH, RB>; answer: XmlMessageCodec<AH, AB> } {
   const { serve, consentNaming, ...route } = definition;
@@ -54,7 +56,7 @@ export function messageRoute<RH extends Shape, RB extends Shape, AH extends Shap
       // The header names the facility too; it must be the one the certificate proved.
       const claimed = (parsed.model.MessageHeader as { MedicalInstitutionCode?: string }).MedicalInstitutionCode;
       if (claimed !== undefined && claimed !== facility.medicalInstitutionCode) throw new CentralRefusal('FACILITY_MISMATCH');
-      const model = await serve(facility, parsed.model, request.now);
+      const model = await serve(facility, parsed.model, request.now, request);
       return { status: 200, ...encodeAnswer(definition.answer, model, parsed.format, consentNaming === undefined ? {} : { consentNaming }) };
     },
   };

@@ -5,7 +5,7 @@ import {
   type QualificationResult,
 } from '../../oqs';
 import { judgeInsuranceKeyMatches, judgeQualification, qualificationResultOf } from '../answers';
-import { isCentralStoreError, type ConsentDecision, type ConsentSource, type StoredInsuranceRecord, type StoredPerson } from '../store';
+import { isCentralStoreError, type ConsentDecision, type PersonWithRecords, type ConsentSource, type StoredInsuranceRecord, type StoredPerson } from '../store';
 import { CENTRAL_ERRORS, CentralRefusal, type CentralErrorCode } from './central-errors';
 import { consentFlagsAt } from './consent-flags';
 import { jstDate, jstDateTime } from './jst-time';
@@ -33,7 +33,11 @@ const CONSENT_FIELDS = [
 export class QualificationService {
   constructor(private readonly context: ServiceContext) {}
 
-  async byCard(facility: RequestingFacility, request: CardQualificationRequest, now: Date): Promise<QualificationResponse> {
+  /**
+   * `clientGone` is asked once the certificate is verified: a client that gave up by then gets nothing
+   * registered. The consents, the provision record and the answer are then one transaction.
+   */
+  async byCard(facility: RequestingFacility, request: CardQualificationRequest, now: Date, clientGone: () => boolean = () => false): Promise<QualificationResponse> {
     const header = this.header(facility, request.MessageHeader, now, '1');
     const certificate = decodeBase64(request.MessageBody.CardAuthenticationInfo.UserAuthCertificate);
     const identity = await this.context.identities.resolve(certificate, now);
@@ -42,6 +46,19 @@ export class QualificationService {
       return { MessageHeader: header, MessageBody: processingError(identity.code, identity.verificationCode) };
     }
     const { found } = identity;
+    return this.context.inTransaction(() => {
+      if (clientGone()) throw new CentralRefusal('REQUEST_ABORTED', 'the client left before the answer');
+      return this.answerCard(facility, request, found, header, now);
+    });
+  }
+
+  private answerCard(
+    facility: RequestingFacility,
+    request: CardQualificationRequest,
+    found: PersonWithRecords,
+    header: QualificationResponse['MessageHeader'],
+    now: Date,
+  ): QualificationResponse {
     const answers = request.MessageBody.ConsentInfo;
     if (answers !== undefined) this.registerConsents(facility, found.person, answers, request.MessageBody.CardAuthenticationInfo.AuthenticationMethod, now);
 

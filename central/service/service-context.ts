@@ -30,6 +30,8 @@ export interface ServiceContext {
   records: MedicalRecordsReader;
   identities: CardIdentityResolver;
   settings: ServiceSettings;
+  /** Runs `work` as one write transaction of the store: all of its writes, or none. */
+  inTransaction<T>(work: () => T): T;
   /** Records a refusal that is answered inside a normal response (the server audits the ones it raises). */
   auditRefusal(code: string, operation: RefusalOperation, medicalInstitutionCode: string, now: Date): void;
 }
