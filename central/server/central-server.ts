@@ -98,8 +98,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const { db } = options;
 
   const refusals = createRefusalAudit(db);
-  const audit = (code: string, operation: RefusalOperation, medicalInstitutionCode: string | undefined, at: Date) => {
-    refusals.append({ occurredAt: at, operation, code, ...(medicalInstitutionCode === undefined ? {} : { medicalInstitutionCode }) });
+  const audit = (code: string, operation: RefusalOperation, medicalInstitutionCode: string | undefined, at: Date, source?: string) => {
+    refusals.append({ occurredAt: at, operation, code, ...(medicalInstitutionCode === undefined ? {} : { medicalInstitutionCode }), ...(source === undefined ? {} : { source }) });
   };
   const people = createPersonLookup(db);
   const context: ServiceContext = {
@@ -166,7 +166,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'MALFORMED_REQUEST';
     const claimed = facilities.claimedCode(socket as TLSSocket);
     try {
-      audit(code, 'unrouted', claimed, at);
+      audit(code, 'unrouted', claimed, at, socket.remoteAddress);
     } catch {
       process.stderr.write('central: could not write the refusal audit\n');
     }
@@ -203,7 +203,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (unexpected) process.stderr.write(`central: internal error on ${request.method} ${route?.path ?? 'an unrouted path'}: ${error instanceof Error ? error.name : typeof error}\n`);
     const claimed = facility?.medicalInstitutionCode ?? facilities.claimedCode(socketOf(request));
     try {
-      audit(refusal.code, route?.operation ?? 'unrouted', claimed, at);
+      audit(refusal.code, route?.operation ?? 'unrouted', claimed, at, request.raw.socket.remoteAddress);
     } catch {
       process.stderr.write('central: could not write the refusal audit\n');
     }
@@ -254,9 +254,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   app.addHook('onResponse', async (request, reply) => {
     options.onAnswered?.({ method: request.method, path: request.routeOptions.url ?? request.url.split('?')[0] ?? '', status: reply.statusCode });
   });
-  app.server.on('tlsClientError', () => {
+  app.server.on('tlsClientError', (_error: Error, socket: TLSSocket) => {
     // A failed handshake has no HTTP request to answer; it is counted as an authentication refusal.
-    audit('CLIENT_CERTIFICATE_UNKNOWN', 'authentication', undefined, now());
+    audit('CLIENT_CERTIFICATE_UNKNOWN', 'authentication', undefined, now(), socket.remoteAddress);
   });
   const sockets = new Set<Socket>();
   app.server.on('connection', (socket: Socket) => {

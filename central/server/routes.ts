@@ -13,7 +13,7 @@ import {
   qualificationResponse,
 } from '../../oqs';
 
-import type { RefusalAudit } from '../store';
+import { MAX_REFUSAL_PAGE, type RefusalAudit } from '../store';
 import type { BulkService } from '../service/bulk-service';
 import { CentralRefusal } from '../service/central-errors';
 import type { MedicalDataService } from '../service/medical-data-service';
@@ -201,13 +201,27 @@ export function centralRoutes(services: RouteServices): Route[] {
       auth: 'admin',
       faultable: false,
       handle(request) {
-        const from = new Date(request.url.searchParams.get('from') ?? 0);
-        const to = new Date(request.url.searchParams.get('to') ?? request.now.getTime() + 1);
+        const query = request.url.searchParams;
+        const from = new Date(query.get('from') ?? 0);
+        const to = new Date(query.get('to') ?? request.now.getTime() + 1);
         if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new CentralRefusal('INVALID_VALUE', 'from/to must be ISO 8601 instants');
-        return jsonAnswer({ refusals: services.refusals.list({ from, to }).map((entry) => ({ ...entry, occurredAt: entry.occurredAt.toISOString() })) });
+        const after = wholeNumberParameter(query.get('after'), 0, Number.MAX_SAFE_INTEGER, 'after');
+        const limit = wholeNumberParameter(query.get('limit'), 1, MAX_REFUSAL_PAGE, 'limit');
+        const page = services.refusals.list({ from, to, ...(after === undefined ? {} : { after }), ...(limit === undefined ? {} : { limit }) });
+        return jsonAnswer({
+          refusals: page.refusals.map((entry) => ({ ...entry, occurredAt: entry.occurredAt.toISOString(), lastAt: entry.lastAt.toISOString() })),
+          ...(page.next === undefined ? {} : { next: page.next }),
+        });
       },
     },
   ];
+}
+
+/** An optional whole-number query parameter within [min, max]; anything else is the caller's invalid value. */
+function wholeNumberParameter(text: string | null, min: number, max: number, name: string): number | undefined {
+  if (text === null) return undefined;
+  if (!/^\d{1,16}$/.test(text) || Number(text) < min || Number(text) > max) throw new CentralRefusal('INVALID_VALUE', `${name} must be a whole number from ${min} to ${max}`);
+  return Number(text);
 }
 
 /** JSON bodies of the non-XmlMsg routes: UTF-8, JSON, then the route's schema; each failure coded. */

@@ -103,11 +103,46 @@ describe('provision history and refusal audit', () => {
     expect(() => audit.append({ occurredAt: time, operation: 'qualification-by-card', code: '薬師 太郎' })).toThrow(
       expect.objectContaining({ code: 'INVALID_QUERY' }),
     );
-    const entries = audit.list({ from: time, to: new Date(time.getTime() + 60_000) });
+    const entries = audit.list({ from: time, to: new Date(time.getTime() + 60_000) }).refusals;
     expect(entries.map(({ refusalId: _id, ...entry }) => entry)).toEqual([
-      { occurredAt: time, medicalInstitutionCode: '1399999999', operation: 'medication-information', code: 'VIEWING_BLOCKED' },
-      { occurredAt: new Date(time.getTime() + 1000), operation: 'qualification-by-card', code: 'UNKNOWN_FACILITY' },
+      { occurredAt: time, lastAt: time, count: 1, medicalInstitutionCode: '1399999999', operation: 'medication-information', code: 'VIEWING_BLOCKED' },
+      { occurredAt: new Date(time.getTime() + 1000), lastAt: new Date(time.getTime() + 1000), count: 1, operation: 'qualification-by-card', code: 'UNKNOWN_FACILITY' },
     ]);
-    expect(audit.list({ from: new Date(time.getTime() + 1001), to: new Date(time.getTime() + 60_000) })).toEqual([]);
+    expect(audit.list({ from: new Date(time.getTime() + 1001), to: new Date(time.getTime() + 60_000) }).refusals).toEqual([]);
+  });
+
+  it('counts the refusals of one source, facility, operation and code in a minute in one row', () => {
+    const audit = createRefusalAudit(store.db);
+    const minute = new Date('2026-02-01T03:04:00.000Z');
+    for (let second = 0; second < 1000; second += 1) {
+      audit.append({ occurredAt: new Date(minute.getTime() + (second % 60) * 1000), operation: 'unrouted', code: 'NOT_FOUND', source: '127.0.0.1' });
+    }
+    audit.append({ occurredAt: minute, operation: 'unrouted', code: 'NOT_FOUND', source: '127.0.0.2' });
+    audit.append({ occurredAt: new Date(minute.getTime() + 60_000), operation: 'unrouted', code: 'NOT_FOUND', source: '127.0.0.1' });
+    const { refusals } = audit.list({ from: minute, to: new Date(minute.getTime() + 120_000) });
+    expect(refusals.map(({ source, count, occurredAt }) => [source, count, occurredAt.toISOString()])).toEqual([
+      ['127.0.0.1', 1000, '2026-02-01T03:04:00.000Z'],
+      ['127.0.0.2', 1, '2026-02-01T03:04:00.000Z'],
+      ['127.0.0.1', 1, '2026-02-01T03:05:00.000Z'],
+    ]);
+    expect(refusals[0]?.lastAt.toISOString()).toBe('2026-02-01T03:04:59.000Z');
+  });
+
+  it('pages the listing: every row exactly once, in order', () => {
+    const audit = createRefusalAudit(store.db);
+    const start = new Date('2026-03-01T00:00:00.000Z');
+    for (let minute = 0; minute < 25; minute += 1) audit.append({ occurredAt: new Date(start.getTime() + minute * 60_000), operation: 'unrouted', code: 'NOT_FOUND' });
+    const range = { from: start, to: new Date(start.getTime() + 25 * 60_000) };
+    const seen: number[] = [];
+    let after: number | undefined;
+    for (let pages = 0; pages < 10; pages += 1) {
+      const page = audit.list({ ...range, limit: 7, ...(after === undefined ? {} : { after }) });
+      seen.push(...page.refusals.map((entry) => entry.refusalId));
+      if (page.next === undefined) break;
+      after = page.next;
+    }
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
 });

@@ -127,6 +127,31 @@ describe('central mock: any request target, pipelining and over-limit bodies on 
     await stillServes();
   });
 
+  it('keeps a flood of refusals from one source to one audit row a minute, and pages the listing', async () => {
+    const stranger = central.anonymous();
+    for (let sent = 0; sent < 500; sent += 1) expect((await stranger.send('GET', '/flood-target')).status).toBe(404);
+    const admin = { authorization: `Bearer ${central.stack.server.adminToken}` };
+    const rows: Array<{ refusalId: number; code: string; count: number; source?: string; medicalInstitutionCode?: string }> = [];
+    let after: number | undefined;
+    for (let pages = 0; pages < 100; pages += 1) {
+      const reply = await central.anonymous().send('GET', `/admin/refusals?limit=2${after === undefined ? '' : `&after=${after}`}`, { headers: admin });
+      expect(reply.status).toBe(200);
+      rows.push(...reply.json.refusals);
+      if (reply.json.next === undefined) break;
+      after = reply.json.next;
+    }
+    expect(new Set(rows.map((row) => row.refusalId)).size).toBe(rows.length);
+    const flood = rows.filter((row) => row.code === 'NOT_FOUND' && row.source === '127.0.0.1' && row.medicalInstitutionCode === undefined);
+    // The test clock stands still: one minute, one row, every refusal counted.
+    expect(flood).toHaveLength(1);
+    expect(flood[0]!.count).toBeGreaterThanOrEqual(500);
+    for (const bad of ['limit=0', 'limit=1001', 'limit=x', 'after=-1', 'after=1.5']) {
+      const reply = await central.anonymous().send('GET', `/admin/refusals?${bad}`, { headers: admin });
+      expect(reply.status, bad).toBe(400);
+      expect(errorCodeOf({ status: reply.status, headers: {}, body: reply.body }), bad).toBe('INVALID_VALUE');
+    }
+  });
+
   it('answers in Shift_JIS for every name a request may give Shift_JIS, with CharacterCodeIdentifier 1', async () => {
     for (const name of ['Shift_JIS', 'shift_jis', 'SJIS', 'sjis', 'Windows-31J', 'windows-31j', 'cp932', 'CP932', 'shift-jis', 'SHIFT-JIS', 'x-sjis', 'MS_Kanji', 'csShiftJIS']) {
       const xml = `<?xml version="1.0" encoding="${name}"?><XmlMsg><MessageHeader><MedicalInstitutionCode>${CLINIC}</MedicalInstitutionCode></MessageHeader><MessageBody><QualificationConfirmSearchInfo><InsurerNumber>01130012</InsurerNumber><InsuredCardSymbol>1234</InsuredCardSymbol><InsuredIdentificationNumber>5678</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber><Birthdate>19800217</Birthdate></QualificationConfirmSearchInfo></MessageBody></XmlMsg>`;
