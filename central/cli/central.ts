@@ -13,8 +13,19 @@ import { runSeedCommand } from './seed';
  */
 const USAGE = 'usage: central serve [--data <dir>] [--port <n>] [--persons <dir>] [--pki <dir>] [--faults <file>] | central seed --db <file>';
 
+export const HELP = `central — the mock オンライン資格確認等システム (mutual TLS on 127.0.0.1)
+
+  central serve [options]     start it; prints one JSON line (URL, admin token, certificates); Ctrl-C stops
+    --data <dir>              store and facility PKI, made on first start (default data/central)
+    --port <n>                0 for a free port (default 8443)
+    --persons <dir>           fixture people to seed (default fixtures/persons)
+    --pki <dir>               the JPKI-like test PKI of the cards (default fixtures/pki)
+    --faults <file.json>      fault injection to start with (seeded; see central/README.md)
+  central seed --db <file>    load the fixture people into a store
+  central --help              this text`;
+
 export async function runServeCommand(args: ReadonlyArray<string>, output: { stdout: (line: string) => void; stderr: (line: string) => void }): Promise<{ exitCode: number; stop?: () => Promise<void> }> {
-  let values: { data: string; port: string; persons: string; pki: string; faults?: string };
+  let values: { data: string; port: string; persons: string; pki: string; faults?: string; help?: boolean };
   try {
     values = parseArgs({
       args: [...args],
@@ -24,6 +35,7 @@ export async function runServeCommand(args: ReadonlyArray<string>, output: { std
         persons: { type: 'string', default: 'fixtures/persons' },
         pki: { type: 'string', default: 'fixtures/pki' },
         faults: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -31,6 +43,10 @@ export async function runServeCommand(args: ReadonlyArray<string>, output: { std
   } catch (error) {
     output.stderr(JSON.stringify({ ok: false, code: 'USAGE', message: `${error instanceof Error ? error.message : String(error)}; ${USAGE}` }));
     return { exitCode: 2 };
+  }
+  if (values.help === true) {
+    output.stdout(HELP);
+    return { exitCode: 0 };
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -75,7 +91,9 @@ export async function runServeCommand(args: ReadonlyArray<string>, output: { std
 if (invokedDirectly(import.meta.url)) {
   const output = { stdout: (line: string) => process.stdout.write(`${line}\n`), stderr: (line: string) => process.stderr.write(`${line}\n`) };
   const [command, ...rest] = process.argv.slice(2);
-  if (command === 'seed') {
+  if (command === '--help' || command === '-h' || command === 'help') {
+    output.stdout(HELP);
+  } else if (command === 'seed') {
     process.exitCode = await runSeedCommand(rest, output);
   } else if (command === 'serve') {
     const started = await runServeCommand(rest, output);

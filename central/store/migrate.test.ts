@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFacilityRepository } from './facility-repository';
 import { migrateCentralStore, schemaVersion } from './migrate';
@@ -30,6 +31,12 @@ describe('central store migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+  });
+
+  it('creates the database file, and its WAL and shared-memory files, readable by the owner only', () => {
+    const store = track(openTempStore());
+    store.db.prepare("INSERT INTO facilities (medical_institution_code, name) VALUES ('1399999999', 'x')").run();
+    for (const suffix of ['', '-wal', '-shm']) expect(statSync(`${store.file}${suffix}`).mode & 0o777, suffix || 'db').toBe(0o600);
   });
 
   it('opens an in-memory database for quick unit tests', () => {

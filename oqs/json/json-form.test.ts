@@ -43,6 +43,22 @@ describe('JSON form (§8)', () => {
     expect(codeOf(() => fromJsonForm(qualificationResponse, json))).toBe(code);
   });
 
+  it('refuses text XML cannot carry, so a JSON request can always be answered in XML', () => {
+    const request = qualificationRequest.parse(fixture('siquc01req.sjis.xml'));
+    const json = toJsonForm(qualificationRequest, request) as { XmlMsg: { MessageHeader: Record<string, string> } };
+    for (const bad of ['\u0000', 'a\u0001b', '\u000B', '\u001F', '\uFFFE', '\uFFFF', '\uD800', 'x\uDC00', '\uDBFFa']) {
+      const copy = structuredClone(json);
+      copy.XmlMsg.MessageHeader['ArbitraryFileIdentifier'] = bad;
+      expect(codeOf(() => fromJsonForm(qualificationRequest, copy)), JSON.stringify(bad)).toBe('INVALID_VALUE');
+    }
+    // Tab, newline, carriage return and a proper surrogate pair are fine.
+    for (const good of ['a\tb', 'a\nb', 'a\rb', '\uD842\uDFB7']) {
+      const copy = structuredClone(json);
+      copy.XmlMsg.MessageHeader['ArbitraryFileIdentifier'] = good;
+      expect(fromJsonForm(qualificationRequest, copy).MessageHeader.ArbitraryFileIdentifier).toBe(good);
+    }
+  });
+
   it('refuses malformed JSON text with a code', () => {
     expect(codeOf(() => parseJsonForm(qualificationResponse, '{"XmlMsg":'))).toBe('JSON_MALFORMED');
     expect(codeOf(() => parseJsonForm(qualificationResponse, '{}', { maxChars: 1 }))).toBe('XML_TOO_LARGE');

@@ -95,6 +95,8 @@ function jsonToElements(value: unknown, shape: Shape, path: string, options: Sha
     switch (field.kind) {
       case 'text':
         if (typeof member !== 'string') throw new OqsError('INVALID_VALUE', 'every JSON value must be a string', memberPath);
+        // The JSON form must always be writable as XML: no character XML 1.0 refuses.
+        if (XML_ILLEGAL.test(member)) throw new OqsError('INVALID_VALUE', 'a character XML does not allow (control character, U+FFFE/U+FFFF or a lone surrogate)', memberPath);
         elements.push(leaf(key, member));
         break;
       case 'group':
@@ -127,6 +129,9 @@ function jsonToElements(value: unknown, shape: Shape, path: string, options: Sha
 }
 
 /** The field a key names, by its current or older (§5.1) name; own properties only, so `__proto__` is just unknown. */
+/** Characters outside XML 1.0's Char production: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates. */
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function fieldFor(shape: Shape, key: string): Field | undefined {
   if (Object.hasOwn(shape, key)) return shape[key];
   return Object.values(shape).find((candidate) => candidate.kind === 'text' && candidate.olderName === key);
