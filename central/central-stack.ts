@@ -10,7 +10,7 @@ import {
   type FacilityInput,
   type FacilityPki,
 } from '../crypto/test-pki';
-import { createCardCertificateVerifier, createVerifierCryptoEngine, type RevocationPolicy } from '../crypto/verify';
+import { createCardCertificateVerifier, createVerifierCryptoEngine, type CardCertificateVerifier, type ResponderUrls, type RevocationPolicy } from '../crypto/verify';
 import { FaultInjector, type FaultConfig } from './faults';
 import { startJlisResponder, type JlisResponder } from './jlis';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from './server/central-server';
@@ -48,26 +48,28 @@ export interface CentralStack {
   stop(): Promise<void>;
 }
 
+/** What every server process shares, made ready in one folder: the store and the facility PKI. */
+export interface PreparedCentralData {
+  db: SqliteDatabase;
+  facilityPki: FacilityPki;
+  facilityPkiDir: string;
+  databaseFile: string;
+  seed: SeedReport;
+}
+
 /**
- * Everything the mock central system needs, from one folder: the SQLite store seeded from the fixture
- * people, a facility PKI (generated on first start, re-generated when its certificates have run out),
- * the J-LIS-like revocation responder, the card-certificate verifier and the HTTPS server.
+ * Makes the folder ready: a facility PKI (generated on first start, re-generated when its certificates
+ * have run out), the SQLite store seeded from the fixture people with the facilities and their reader
+ * keys registered, and the fault settings of this start. The caller closes `db`.
  */
-export async function startCentralStack(options: CentralStackOptions): Promise<CentralStack> {
-  const now = options.now ?? (() => new Date());
-  const personsDir = options.personsDir ?? 'fixtures/persons';
-  const pkiDir = options.pkiDir ?? 'fixtures/pki';
+export async function prepareCentralData(options: Pick<CentralStackOptions, 'dataDir' | 'personsDir' | 'pkiDir' | 'facilities' | 'faults'>): Promise<PreparedCentralData> {
   await mkdir(options.dataDir, { recursive: true });
   const facilityPkiDir = join(options.dataDir, 'facility-pki');
   const facilityPki = await facilityPkiIn(facilityPkiDir, options.facilities ?? DEMO_FACILITIES);
-
-  const db = openCentralStore(join(options.dataDir, 'central.sqlite'));
-  const stops: Array<() => Promise<void> | void> = [() => db.close()];
-  const stop = async () => {
-    for (const step of stops.reverse()) await step();
-  };
+  const databaseFile = join(options.dataDir, 'central.sqlite');
+  const db = openCentralStore(databaseFile);
   try {
-    const seed = await seedCentralStore(db, { personsDir, pkiDir });
+    const seed = await seedCentralStore(db, { personsDir: options.personsDir ?? 'fixtures/persons', pkiDir: options.pkiDir ?? 'fixtures/pki' });
     const facilities = createFacilityRepository(db);
     const readerKeys = createReaderKeyRepository(db);
     for (const facility of facilityPki.facilities) {
@@ -77,30 +79,56 @@ export async function startCentralStack(options: CentralStackOptions): Promise<C
     // The configuration given at start (or none) becomes the one every server process follows; a
     // configuration left in the store by an earlier run does not carry over.
     createFaultSettings(db).write(options.faults === undefined ? undefined : new FaultInjector(options.faults).current());
+    return { db, facilityPki, facilityPkiDir, databaseFile, seed };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
 
+/** The card-certificate verifier over the test PKI's trust anchors and a J-LIS responder's URLs. */
+export async function createCentralVerifier(pkiDir: string, responders: ResponderUrls, policy?: Partial<RevocationPolicy>): Promise<CardCertificateVerifier> {
+  const created = await createCardCertificateVerifier(
+    { trustStorePath: join(pkiDir, 'ca'), responders, ...(policy === undefined ? {} : { policy }) },
+    { engine: createVerifierCryptoEngine() },
+  );
+  if (!created.ok) throw new Error(`trust store: ${created.code}`);
+  return created.verifier;
+}
+
+/** The TLS settings of the server from the facility PKI. */
+export function serverTlsOf(facilityPki: FacilityPki): CentralServerOptions['tls'] {
+  return {
+    key: toPem(facilityPki.server.privateKeyPkcs8, 'PRIVATE KEY'),
+    cert: toPem(facilityPki.server.certificate, 'CERTIFICATE'),
+    ca: toPem(facilityPki.ca.certificate, 'CERTIFICATE'),
+    crl: toPem(facilityPki.crl, 'X509 CRL'),
+  };
+}
+
+/**
+ * Everything the mock central system needs in one process, from one folder: the prepared store and
+ * facility PKI, the J-LIS-like revocation responder, the card-certificate verifier and the HTTPS server.
+ */
+export async function startCentralStack(options: CentralStackOptions): Promise<CentralStack> {
+  const now = options.now ?? (() => new Date());
+  const pkiDir = options.pkiDir ?? 'fixtures/pki';
+  const prepared = await prepareCentralData(options);
+  const { db, facilityPki, facilityPkiDir, seed } = prepared;
+  const stops: Array<() => Promise<void> | void> = [() => db.close()];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step();
+  };
+  try {
     const pki = await readTestPki(pkiDir);
     const jlis = await startJlisResponder({ pki, engine: createWebCryptoEngine(), now });
     stops.push(() => jlis.stop());
-    const created = await createCardCertificateVerifier(
-      {
-        trustStorePath: join(pkiDir, 'ca'),
-        responders: { ocspUrl: jlis.ocspUrl, crlUrlByGeneration: jlis.userAuthCrlUrls() },
-        ...(options.revocationPolicy === undefined ? {} : { policy: options.revocationPolicy }),
-      },
-      { engine: createVerifierCryptoEngine() },
-    );
-    if (!created.ok) throw new Error(`trust store: ${created.code}`);
-
+    const verifier = await createCentralVerifier(pkiDir, { ocspUrl: jlis.ocspUrl, crlUrlByGeneration: jlis.userAuthCrlUrls() }, options.revocationPolicy);
     const server = await startCentralServer({
       ...options.server,
-      tls: {
-        key: toPem(facilityPki.server.privateKeyPkcs8, 'PRIVATE KEY'),
-        cert: toPem(facilityPki.server.certificate, 'CERTIFICATE'),
-        ca: toPem(facilityPki.ca.certificate, 'CERTIFICATE'),
-        crl: toPem(facilityPki.crl, 'X509 CRL'),
-      },
+      tls: serverTlsOf(facilityPki),
       db,
-      verifier: created.verifier,
+      verifier,
       now,
       ...(options.port === undefined ? {} : { port: options.port }),
       faults: new FaultInjector(),
