@@ -1,4 +1,4 @@
-import { CONSENT_VALIDITY_MS } from './codes';
+import { CONSENT_VALIDITY_MS, consentCategories } from './codes';
 import type { ConsentCategory, ConsentSource } from './codes';
 import { fromStoredTime, toStoredTime } from './stored-time';
 import type { SqliteDatabase } from './sqlite-driver';
@@ -48,16 +48,16 @@ export function createConsentRepository(db: SqliteDatabase) {
     expiresAt: string;
     source: ConsentSource;
   }>(`
+    WITH category (name) AS (VALUES ${consentCategories.map((name) => `('${name}')`).join(', ')})
     SELECT c.consent_id AS consentId, c.facility_id AS facilityId, c.person_id AS personId, c.category,
       c.consented_at AS consentedAt, c.expires_at AS expiresAt, c.source
-    FROM consents c
-    WHERE c.facility_id = @facilityId AND c.person_id = @personId AND c.granted = 1
-      AND c.consented_at <= @at AND @at < c.expires_at
-      AND NOT EXISTS (
-        SELECT 1 FROM consents later
-        WHERE later.facility_id = c.facility_id AND later.person_id = c.person_id AND later.category = c.category
-          AND later.consented_at <= @at
-          AND (later.consented_at > c.consented_at OR (later.consented_at = c.consented_at AND later.consent_id > c.consent_id)))
+    FROM category JOIN consents c ON c.consent_id = (
+      -- The latest answer of the category up to @at decides: one index step per category, however many
+      -- readings the person had.
+      SELECT latest.consent_id FROM consents latest
+      WHERE latest.facility_id = @facilityId AND latest.person_id = @personId AND latest.category = category.name AND latest.consented_at <= @at
+      ORDER BY latest.consented_at DESC, latest.consent_id DESC LIMIT 1)
+    WHERE c.granted = 1 AND @at < c.expires_at
     ORDER BY c.category`);
 
   const record = db.transaction((input: RecordConsentsInput): number[] => {
