@@ -230,7 +230,7 @@ async function serveCentral(dataDir: string, workers: number): Promise<ServedCen
     if (line === undefined) throw new Error('central serve exited before it answered');
     const started = JSON.parse(line) as { ok: boolean; url: string; serverPids: number[]; facilityPki: string };
     if (!started.ok) throw new Error(`central serve: ${line}`);
-    return { child, url: started.url, pids: [child.pid!, ...started.serverPids], facilityPkiDir: started.facilityPki, stop };
+    return { child, url: started.url, pids: [...new Set([child.pid!, ...started.serverPids])], facilityPkiDir: started.facilityPki, stop };
   } catch (error) {
     await stop();
     throw error;

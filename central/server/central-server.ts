@@ -110,7 +110,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     identities: new CardIdentityResolver(options.verifier, people, { ...DEFAULT_CARD_IDENTITY_OPTIONS, ...options.identityCache }),
     settings: { ...DEFAULT_SERVICE_SETTINGS, ...options.settings },
     auditRefusal: audit,
-    inTransaction: (work) => db.transaction(work)(),
+    // IMMEDIATE: the write lock is taken at BEGIN, so a transaction that reads, then writes, waits for
+    // another process's writer instead of failing when it upgrades.
+    inTransaction: (work) => db.transaction(work).immediate(),
   };
   const qualification = new QualificationService(context);
   const challenges = createChallengeStore(db);

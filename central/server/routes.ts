@@ -104,8 +104,8 @@ export function centralRoutes(services: RouteServices): Route[] {
       serve: (facility, model, now, request) => {
         if (model.MessageHeader.ReferenceClassification !== '1') throw new CentralRefusal('INVALID_VALUE', 'ReferenceClassification must be 1');
         // Nothing is looked up, registered or recorded before the person is proven to be at the reader.
-        services.presence.verify(facility, model, now);
-        return services.qualification.byCard(facility, model, now, () => request.clientGone());
+        const { spend } = services.presence.verify(facility, model, now);
+        return services.qualification.byCard(facility, model, now, { clientGone: () => request.clientGone(), spendProof: spend });
       },
     }),
     {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TokenRepository } from '../store';
+import type { TokenGrant, TokenRepository } from '../store';
 import { CentralRefusal } from '../service/central-errors';
 
 export interface IssuedTokens {
@@ -17,6 +17,8 @@ export interface IssuedTokens {
  */
 export class TokenIssuer {
   private issuedSincePrune = 0;
+  /** Grants this process has looked up: a grant never changes once issued, so a hit is as good as the store. */
+  private readonly seen = new Map<string, TokenGrant>();
 
   constructor(
     private readonly tokens: TokenRepository,
@@ -40,9 +42,19 @@ export class TokenIssuer {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
     if (token === undefined || token === '') throw new CentralRefusal('TOKEN_MISSING');
     if (token.length > 256) throw new CentralRefusal('TOKEN_INVALID');
-    const grant = this.tokens.find(token);
+    const grant = this.seen.get(token) ?? this.remember(token, this.tokens.find(token));
     if (grant === undefined || grant.clientCertificateSha256 !== certificateSha256) throw new CentralRefusal('TOKEN_INVALID');
-    if (grant.expiresAt.getTime() <= now.getTime()) throw new CentralRefusal('TOKEN_EXPIRED');
+    if (grant.expiresAt.getTime() <= now.getTime()) {
+      this.seen.delete(token);
+      throw new CentralRefusal('TOKEN_EXPIRED');
+    }
     return grant.facilityId;
+  }
+
+  private remember(token: string, grant: TokenGrant | undefined): TokenGrant | undefined {
+    if (grant === undefined) return undefined;
+    if (this.seen.size >= 10_000) this.seen.clear();
+    this.seen.set(token, grant);
+    return grant;
   }
 }

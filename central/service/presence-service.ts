@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { verifyPresenceSignature } from '../../crypto/presence';
+import type { KeyObject } from 'node:crypto';
+import { presenceKeyFromSpki, verifyPresenceSignature } from '../../crypto/presence';
 import { parseCertificate } from '../../crypto/verify';
 import { cardPresenceStatement, type CardQualificationRequest } from '../../oqs';
 import type { ChallengeStore, ReaderKeyRepository } from '../store';
@@ -21,6 +22,9 @@ export interface IssuedPresenceChallenge {
  * challenge is spent before the signature is looked at: a wrong proof burns it too.
  */
 export class PresenceService {
+  /** Reader keys as key objects, made once per process: making one costs more than a verification. */
+  private readonly readerKeyObjects = new Map<string, KeyObject | undefined>();
+
   constructor(
     private readonly challenges: ChallengeStore,
     private readonly readerKeys: ReaderKeyRepository,
@@ -34,13 +38,38 @@ export class PresenceService {
     return { Challenge: challenge.toString('base64'), ExpiresAt: expiresAt.toISOString() };
   }
 
-  /** Returns when the request proves the person was at this facility's reader; throws a coded refusal otherwise. */
-  verify(facility: ConnectedFacility, request: CardQualificationRequest, now: Date): void {
+  /**
+   * Returns when the request proves the person was at this facility's reader, with the function that
+   * spends its challenge — to be called inside the transaction that registers what the proof allows, so
+   * a proven request costs one write transaction; throws a coded refusal otherwise. Nothing is written
+   * before the proof holds, except that a wrong signature burns its challenge.
+   */
+  verify(facility: ConnectedFacility, request: CardQualificationRequest, now: Date): { spend: () => void } {
     const proof = request.MessageBody.PresenceProof;
     if (proof === undefined) throw new CentralRefusal('PRESENCE_PROOF_MISSING');
     const method = request.MessageBody.CardAuthenticationInfo.AuthenticationMethod;
     const challenge = Buffer.from(proof.Challenge, 'base64');
-    if (!this.challenges.consume(challenge, this.audienceOf(facility), now)) throw new CentralRefusal('PRESENCE_CHALLENGE_INVALID');
+    const audience = this.audienceOf(facility);
+    if (!this.challenges.isOutstanding(challenge, audience, now)) throw new CentralRefusal('PRESENCE_CHALLENGE_INVALID');
+    const spend = () => {
+      if (!this.challenges.consume(challenge, audience, now)) throw new CentralRefusal('PRESENCE_CHALLENGE_INVALID');
+    };
+    try {
+      this.checkSignature(facility, request, challenge, method, proof);
+    } catch (error) {
+      this.challenges.consume(challenge, audience, now);
+      throw error;
+    }
+    return { spend };
+  }
+
+  private checkSignature(
+    facility: ConnectedFacility,
+    request: CardQualificationRequest,
+    challenge: Uint8Array,
+    method: string,
+    proof: NonNullable<CardQualificationRequest['MessageBody']['PresenceProof']>,
+  ): void {
 
     const certificateDer = Buffer.from(request.MessageBody.CardAuthenticationInfo.UserAuthCertificate, 'base64');
     const statement = cardPresenceStatement({
@@ -63,7 +92,12 @@ export class PresenceService {
     }
     const readerKey = this.readerKeys.find(proof.ReaderKeyId);
     if (readerKey === undefined || readerKey.facilityId !== facility.facilityId) throw new CentralRefusal('READER_KEY_UNKNOWN');
-    if (!verifyPresenceSignature(readerKey.publicKeySpki, statement, Buffer.from(proof.AttestationSignature, 'base64'))) {
+    if (!this.readerKeyObjects.has(readerKey.spkiSha256)) {
+      if (this.readerKeyObjects.size >= 1024) this.readerKeyObjects.clear();
+      this.readerKeyObjects.set(readerKey.spkiSha256, presenceKeyFromSpki(readerKey.publicKeySpki));
+    }
+    const key = this.readerKeyObjects.get(readerKey.spkiSha256);
+    if (key === undefined || !verifyPresenceSignature(key, statement, Buffer.from(proof.AttestationSignature, 'base64'))) {
       throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'reader attestation');
     }
   }

@@ -14,6 +14,16 @@ import type { RequestingFacility, ServiceContext } from './service-context';
 
 type ResponseBody = QualificationResponse['MessageBody'];
 
+/** What the server knows of a card request beyond its message. */
+export interface CardRequestContext {
+  /** True once the client closed its connection. */
+  clientGone(): boolean;
+  /** Spends the request's proof of presence; throws when it was spent meanwhile. */
+  spendProof(): void;
+}
+
+const NO_CONTEXT: CardRequestContext = { clientGone: () => false, spendProof: () => undefined };
+
 const SOURCE_OF_METHOD: Record<string, ConsentSource> = { '1': 'reader-face', '2': 'reader-pin', '3': 'reader-visual' };
 
 /** The consent screens' categories as the store names them. */
@@ -35,19 +45,22 @@ export class QualificationService {
 
   /**
    * `clientGone` is asked once the certificate is verified: a client that gave up by then gets nothing
-   * registered. The consents, the provision record and the answer are then one transaction.
+   * registered. Spending the proof, the consents, the provision record and the answer are then one
+   * transaction.
    */
-  async byCard(facility: RequestingFacility, request: CardQualificationRequest, now: Date, clientGone: () => boolean = () => false): Promise<QualificationResponse> {
+  async byCard(facility: RequestingFacility, request: CardQualificationRequest, now: Date, within: CardRequestContext = NO_CONTEXT): Promise<QualificationResponse> {
     const header = this.header(facility, request.MessageHeader, now, '1');
     const certificate = decodeBase64(request.MessageBody.CardAuthenticationInfo.UserAuthCertificate);
     const identity = await this.context.identities.resolve(certificate, now);
     if (!identity.ok) {
+      this.context.inTransaction(within.spendProof);
       this.context.auditRefusal(identity.code, 'qualification-by-card', facility.medicalInstitutionCode, now);
       return { MessageHeader: header, MessageBody: processingError(identity.code, identity.verificationCode) };
     }
     const { found } = identity;
     return this.context.inTransaction(() => {
-      if (clientGone()) throw new CentralRefusal('REQUEST_ABORTED', 'the client left before the answer');
+      if (within.clientGone()) throw new CentralRefusal('REQUEST_ABORTED', 'the client left before the answer');
+      within.spendProof();
       return this.answerCard(facility, request, found, header, now);
     });
   }

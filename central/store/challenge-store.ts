@@ -22,6 +22,9 @@ export function createChallengeStore(db: SqliteDatabase) {
     DELETE FROM challenges WHERE challenge_hex = @challengeHex AND audience = 'portal' AND expires_at > @now
     RETURNING challenge_hex AS challengeHex`);
   const prune = db.prepare('DELETE FROM challenges WHERE expires_at <= @now');
+  const peekCard = db.prepare<{ found: number }>(`
+    SELECT 1 AS found FROM challenges WHERE challenge_hex = @challengeHex AND audience = 'card' AND facility_id = @facilityId
+      AND client_certificate_sha256 = @certificate AND expires_at > @now`);
 
   return {
     issue(challenge: Uint8Array, audience: ChallengeAudience, issuedAt: Date, expiresAt: Date): void {
@@ -34,6 +37,11 @@ export function createChallengeStore(db: SqliteDatabase) {
         issuedAt: toStoredTime(issuedAt),
         expiresAt: toStoredTime(expiresAt),
       });
+    },
+
+    /** Whether a card challenge is outstanding for this audience, without spending it (a read, no lock). */
+    isOutstanding(challenge: Uint8Array, audience: Extract<ChallengeAudience, { kind: 'card' }>, now: Date): boolean {
+      return peekCard.get({ challengeHex: Buffer.from(challenge).toString('hex'), facilityId: audience.facilityId, certificate: audience.clientCertificateSha256, now: toStoredTime(now) }) !== undefined;
     },
 
     /** True once for an issued, unexpired challenge presented by its audience; false otherwise. */
