@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { retryingWhenBusy } from './busy-retry';
 
 /**
  * The slice of better-sqlite3 the central store uses. The rest of the store is written against this
@@ -37,8 +38,10 @@ export interface SqliteTransaction<Args extends unknown[], Result> {
   immediate(...args: Args): Result;
 }
 
-/** Opens the SQLite file (or `:memory:`) with better-sqlite3; nothing else in the store loads the driver. */
+/**
+ * Opens the SQLite file (or `:memory:`) with better-sqlite3; nothing else in the store loads the driver.
+ * SQLite itself does not wait on a lock (timeout 0): busy-retry.ts waits, in finer steps.
+ */
 export function openSqliteFile(filename: string, busyTimeoutMs: number): SqliteDatabase {
-  const database: SqliteDatabase = new Database(filename, { timeout: busyTimeoutMs });
-  return database;
+  return retryingWhenBusy(new Database(filename, { timeout: 0 }), busyTimeoutMs);
 }
