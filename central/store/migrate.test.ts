@@ -29,7 +29,7 @@ describe('central store migrations', () => {
     const { db } = track(openTempStore({ busyTimeoutMs: 1234 }));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    // The driver waits for other writers itself (busy-retry.ts); SQLite is told not to.
+    // The driver waits for other writers itself (sqlite-driver.ts); SQLite is told not to.
     expect(db.pragma('busy_timeout', { simple: true })).toBe(0);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
   });

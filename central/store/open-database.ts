@@ -30,7 +30,7 @@ export function openCentralStore(filename: string, options: OpenCentralStoreOpti
     // `:memory:` databases answer 'memory' here; WAL applies to files only.
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    // Waiting on another writer is the driver's (busy-retry.ts), in finer steps than SQLite's own.
+    // Waiting on another writer is the driver's (sqlite-driver.ts), in finer steps than SQLite's own.
     db.pragma('busy_timeout = 0');
     db.pragma('synchronous = NORMAL');
     migrateCentralStore(db, options.migrateTo);
