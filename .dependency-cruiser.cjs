@@ -85,6 +85,13 @@ module.exports = {
       to: { path: `^${toolingFolders}/` },
     },
     {
+      name: 'testing-only-in-tests',
+      severity: 'error',
+      comment: 'fakes and test helpers live in testing/ folders, for tests, benchmarks and the demo composition only',
+      from: { path: `^${productFolders}/`, pathNot: [testFile, '/testing/', '^terminal/demo/'] },
+      to: { path: '(^|/)testing/' },
+    },
+    {
       name: 'no-import-of-fixtures',
       severity: 'error',
       comment: 'production code reads fixtures from a path given in config, never by import (a unit test may)',

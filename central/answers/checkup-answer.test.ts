@@ -4,9 +4,9 @@ import type { CheckupResponse } from '../../oqs';
 import type { HealthCheckupRecord } from '../seed/medical-records-schema';
 import { createMedicalRecordsReader, createPersonLookup } from '../store';
 import type { StoredPerson } from '../store';
-import { openSeededTempStore } from '../store/test-helpers';
-import type { TempStore } from '../store/test-helpers';
-import { encodings, roundTrip } from './answer-test-support';
+import { openSeededTempStore } from '../store/testing/temp-store';
+import type { TempStore } from '../store/testing/temp-store';
+import { encodings, roundTrip } from './testing/answer-fixtures';
 import { checkupAnswerOf } from './checkup-answer';
 
 const FACILITY = '1399999999';

@@ -4,9 +4,9 @@ import type { DrugInfoResponse } from '../../oqs';
 import type { MedicationRecord } from '../seed/medical-records-schema';
 import { createMedicalRecordsReader, createPersonLookup } from '../store';
 import type { StoredPerson } from '../store';
-import { openSeededTempStore } from '../store/test-helpers';
-import type { TempStore } from '../store/test-helpers';
-import { encodings, fixturePersons, roundTrip } from './answer-test-support';
+import { openSeededTempStore } from '../store/testing/temp-store';
+import type { TempStore } from '../store/testing/temp-store';
+import { encodings, fixturePersons, roundTrip } from './testing/answer-fixtures';
 import { drugInfoAnswerOf } from './drug-info-answer';
 
 const FACILITY = '1399999999';

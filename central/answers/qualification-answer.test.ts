@@ -3,9 +3,9 @@ import { qualificationResponse } from '../../oqs';
 import type { QualificationResponse, QualificationResult } from '../../oqs';
 import { createPersonLookup } from '../store';
 import type { PersonLookup, PersonWithRecords } from '../store';
-import { openSeededTempStore } from '../store/test-helpers';
-import type { TempStore } from '../store/test-helpers';
-import { encodings, fixturePersons, roundTrip } from './answer-test-support';
+import { openSeededTempStore } from '../store/testing/temp-store';
+import type { TempStore } from '../store/testing/temp-store';
+import { encodings, fixturePersons, roundTrip } from './testing/answer-fixtures';
 import { judgeQualification, qualificationResultOf } from './qualification-answer';
 import type { ConsentFlags } from './qualification-answer';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersonLookup } from '../store';
 import type { PersonLookup, PersonWithRecords, StoredInsuranceRecord } from '../store';
-import { openSeededTempStore } from '../store/test-helpers';
-import type { TempStore } from '../store/test-helpers';
-import { fixturePersons } from './answer-test-support';
+import { openSeededTempStore } from '../store/testing/temp-store';
+import type { TempStore } from '../store/testing/temp-store';
+import { fixturePersons } from './testing/answer-fixtures';
 import { judgeInsuranceKeyMatches, judgeQualification } from './qualification-validity';
 
 const JUDGED_ON = '20261121';

@@ -3,7 +3,7 @@ import { createChallengeStore } from './challenge-store';
 import { createFacilityRepository } from './facility-repository';
 import { openCentralStore } from './open-database';
 import { createReaderKeyRepository } from './reader-key-repository';
-import { openTempStore, type TempStore } from './test-helpers';
+import { openTempStore, type TempStore } from './testing/temp-store';
 
 const T0 = new Date('2026-11-21T01:00:00.000Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);

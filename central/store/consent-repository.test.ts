@@ -3,8 +3,8 @@ import { createConsentRepository } from './consent-repository';
 import type { ConsentRepository } from './consent-repository';
 import { createFacilityRepository } from './facility-repository';
 import { createPersonLookup } from './person-lookup';
-import { openSeededTempStore } from './test-helpers';
-import type { TempStore } from './test-helpers';
+import { openSeededTempStore } from './testing/temp-store';
+import type { TempStore } from './testing/temp-store';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

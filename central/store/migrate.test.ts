@@ -8,8 +8,8 @@ import { openCentralStore } from './open-database';
 import { countSeededRows, seedCentralStore } from './seed-central-store';
 import { createPersonLookup } from './person-lookup';
 import { createRefusalAudit } from './refusal-audit';
-import { dumpAllTables, FIXTURE_PERSONS_DIR, FIXTURE_PKI_DIR, openTempStore } from './test-helpers';
-import type { TempStore } from './test-helpers';
+import { dumpAllTables, FIXTURE_PERSONS_DIR, FIXTURE_PKI_DIR, openTempStore } from './testing/temp-store';
+import type { TempStore } from './testing/temp-store';
 import { isCentralStoreError } from './errors';
 
 describe('central store migrations', () => {

@@ -6,8 +6,8 @@ import { readTestPki } from '../../crypto/test-pki';
 import type { TestPki } from '../../crypto/test-pki';
 import { createPersonLookup } from './person-lookup';
 import type { PersonLookup } from './person-lookup';
-import { FIXTURE_PKI_DIR, openSeededTempStore } from './test-helpers';
-import type { TempStore } from './test-helpers';
+import { FIXTURE_PKI_DIR, openSeededTempStore } from './testing/temp-store';
+import type { TempStore } from './testing/temp-store';
 
 describe('person lookup', () => {
   let store: TempStore;

@@ -4,8 +4,8 @@ import { createFacilityRepository } from './facility-repository';
 import { createPersonLookup } from './person-lookup';
 import { createProvisionHistory } from './provision-history';
 import { createRefusalAudit } from './refusal-audit';
-import { openSeededTempStore } from './test-helpers';
-import type { TempStore } from './test-helpers';
+import { openSeededTempStore } from './testing/temp-store';
+import type { TempStore } from './testing/temp-store';
 
 describe('provision history and refusal audit', () => {
   let store: TempStore;

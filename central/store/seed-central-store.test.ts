@@ -6,8 +6,8 @@ import type { Person } from '../seed/person-schema';
 import { createMedicalRecordsReader } from './medical-records-reader';
 import { createPersonLookup } from './person-lookup';
 import { countSeededRows, seedCentralStore } from './seed-central-store';
-import { createTempDir, dumpAllTables, FIXTURE_PERSONS_DIR, FIXTURE_PKI_DIR, openSeededTempStore, openTempStore } from './test-helpers';
-import type { TempStore } from './test-helpers';
+import { createTempDir, dumpAllTables, FIXTURE_PERSONS_DIR, FIXTURE_PKI_DIR, openSeededTempStore, openTempStore } from './testing/temp-store';
+import type { TempStore } from './testing/temp-store';
 
 const sources = { personsDir: FIXTURE_PERSONS_DIR, pkiDir: FIXTURE_PKI_DIR };
 const fixturePersons: Person[] = loadPersons(FIXTURE_PERSONS_DIR);

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCentralStore } from './open-database';
-import { openTempStore, type TempStore } from './test-helpers';
+import { openTempStore, type TempStore } from './testing/temp-store';
 
 /** Another connection (in a thread) takes the write lock, holds it `holdMs`, then commits. */
 async function holdWriteLock(file: string, holdMs: number): Promise<Worker> {

@@ -58,6 +58,7 @@ describe('dependency rules of ARCHITECTURE.md', () => {
         'no-import-of-fixtures: central/seed.ts',
         'central-imports: central/seed.ts',
         'no-circular: oqs/first.ts',
+        'testing-only-in-tests: device/uses-fake.ts',
       ]),
     );
   });

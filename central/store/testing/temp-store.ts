@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openCentralStore } from './open-database';
-import type { OpenCentralStoreOptions } from './open-database';
-import { seedCentralStore } from './seed-central-store';
-import type { SqliteDatabase } from './sqlite-driver';
+import { openCentralStore } from '../open-database';
+import type { OpenCentralStoreOptions } from '../open-database';
+import { seedCentralStore } from '../seed-central-store';
+import type { SqliteDatabase } from '../sqlite-driver';
 
 /**
  * For the store's tests only (nothing in the product imports this): real SQLite files in a fresh
  * temp folder, and the repository's fixture folders resolved from this file.
  */
-const repositoryRoot = resolve(import.meta.dirname, '../..');
+const repositoryRoot = resolve(import.meta.dirname, '../../..');
 export const FIXTURE_PERSONS_DIR = join(repositoryRoot, 'fixtures/persons');
 export const FIXTURE_PKI_DIR = join(repositoryRoot, 'fixtures/pki');
 

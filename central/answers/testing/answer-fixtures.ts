@@ -1,8 +1,8 @@
-import { SUBSTITUTE_CHARACTER } from '../../oqs';
-import type { BuiltMessage, MessageModel, Shape, XmlDeclaredEncoding, XmlMessageCodec } from '../../oqs';
-import { loadPersons } from '../seed/load-persons';
-import type { Person } from '../seed/person-schema';
-import { FIXTURE_PERSONS_DIR } from '../store/test-helpers';
+import { SUBSTITUTE_CHARACTER } from '../../../oqs';
+import type { BuiltMessage, MessageModel, Shape, XmlDeclaredEncoding, XmlMessageCodec } from '../../../oqs';
+import { loadPersons } from '../../seed/load-persons';
+import type { Person } from '../../seed/person-schema';
+import { FIXTURE_PERSONS_DIR } from '../../store/testing/temp-store';
 
 /** For the answers' tests only: the fixture people as files, and a codec round trip. */
 export const fixturePersons: ReadonlyMap<string, Person> = new Map(loadPersons(FIXTURE_PERSONS_DIR).map((person) => [person.id, person]));

@@ -1,0 +1,2 @@
+// A fake, for tests only.
+export const fakeReader = { name: 'fake' };
