@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createConnection } from 'node:net';
 
 /**
  * pcscd (with the vpcd driver Debian's vsmartcard-vpcd registers) for tests that need real PC/SC.
@@ -13,11 +14,18 @@ const READY_LINE = /daemon ready/;
 const START_LIMIT_MS = 20_000;
 
 export async function ensurePcscd(): Promise<PcscdHandle> {
-  if (await isPcscdRunning()) {
-    return { startedHere: false, stop: async () => {} };
+  // Twice at most: a daemon found (or started) that stops taking clients at once is on its way out.
+  for (let attempt = 1; ; attempt += 1) {
+    if (await isPcscdRunning()) {
+      if (await serviceAnswers()) return { startedHere: false, stop: async () => {} };
+      // Another test file's daemon, just stopped, still shows in the process list but takes no
+      // clients: wait until it is gone, then start one of our own.
+      await untilNoPcscd();
+    }
+    const daemon = await startPcscd();
+    if ((await serviceAnswers()) || attempt >= 2) return { startedHere: true, stop: () => stopDaemon(daemon) };
+    await stopDaemon(daemon);
   }
-  const daemon = await startPcscd();
-  return { startedHere: true, stop: () => stopDaemon(daemon) };
 }
 
 /** Starts a pcscd owned by the caller; it fails when another one already holds the socket. */
@@ -57,6 +65,28 @@ export function stopDaemon(daemon: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     daemon.once('exit', () => resolve());
     daemon.kill('SIGTERM');
+  });
+}
+
+/** Whether the daemon takes connections on its socket now (a connection opened and closed at once). */
+function serviceAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection(process.env['PCSCLITE_CSOCK_NAME'] ?? '/run/pcscd/pcscd.comm');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Resolves when no pcscd process is left (procps' pidwait), or fails after the start limit. */
+function untilNoPcscd(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('pidwait', ['-x', 'pcscd'], { timeout: START_LIMIT_MS }, (error) => {
+      if (error && (error as { killed?: boolean }).killed) reject(new Error('a pcscd that takes no clients did not exit within the start limit'));
+      else resolve();
+    });
   });
 }
 
