@@ -202,6 +202,27 @@ describe('buildOpenApiDocument', () => {
     ]);
   });
 
+  it('declares query parameters, optional, after the path parameters', () => {
+    const paged = buildOpenApiDocument(
+      [
+        {
+          method: 'get',
+          path: '/admin/{area}/entries',
+          operationId: 'listEntries',
+          summary: '一覧 (list)',
+          query: [{ name: 'limit', description: 'page size', schema: { type: 'integer' } }],
+          response: { schema: { type: 'object' } },
+          auth: 'admin',
+        },
+      ],
+      INFO,
+    ) as { paths: Record<string, Record<string, { parameters: unknown }>> };
+    expect(paged.paths['/admin/{area}/entries']?.['get']?.parameters).toEqual([
+      { name: 'area', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'limit', in: 'query', required: false, description: 'page size', schema: { type: 'integer' } },
+    ]);
+  });
+
   it('offers application/xml beside JSON only where asked', () => {
     const search = document.paths['/oqs-api-pro/MSA01030/ILI01030SV01/search']?.['post'];
     expect(Object.keys(search.requestBody.content)).toEqual(['application/json', 'application/xml']);

@@ -12,6 +12,13 @@ export interface ApiBody {
   readonly description?: string;
 }
 
+/** A query parameter; every one is optional (the operation states its default). */
+export interface ApiQueryParameter {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: JsonSchemaObject;
+}
+
 export interface ApiOperation {
   readonly method: 'get' | 'post' | 'put';
   /** OpenAPI path template, e.g. /oqs-api-pro/MSA01030/ILI01030SV01/search or /bulk/{receptionNumber}. */
@@ -21,6 +28,7 @@ export interface ApiOperation {
   readonly summary: string;
   readonly description?: string;
   readonly request?: ApiBody;
+  readonly query?: readonly ApiQueryParameter[];
   /** The success answer (200 unless `status` says otherwise). */
   readonly response: ApiBody & { readonly status?: number };
   /** The same message is also accepted (and answered) as application/xml. */
@@ -137,7 +145,10 @@ function errorStatusesOf(operation: ApiOperation): ErrorStatus[] {
 }
 
 function operationObject(operation: ApiOperation, statuses: readonly ErrorStatus[], schemas: SchemaRegistry): object {
-  const parameters = pathParameters(operation.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const parameters = [
+    ...pathParameters(operation.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...(operation.query ?? []).map((parameter) => ({ name: parameter.name, in: 'query', required: false, description: parameter.description, schema: parameter.schema })),
+  ];
   const responses: Record<string, object> = {
     [String(operation.response.status ?? 200)]: {
       description: operation.response.description ?? operation.summary,

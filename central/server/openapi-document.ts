@@ -1,4 +1,5 @@
-import { buildOpenApiDocument, type ApiOperation } from '../openapi';
+import { buildOpenApiDocument, type ApiOperation, type ApiQueryParameter } from '../openapi';
+import { MAX_REFUSAL_PAGE } from '../store';
 import { provisionHistoryRequestSchema } from '../service/portal-service';
 import type { Route } from './route';
 import { CENTRAL_PATHS } from './routes';
@@ -39,6 +40,41 @@ const RESPONSE_SCHEMAS: Record<string, object> = {
       ExpiresAt: { type: 'string', format: 'date-time' },
     },
   },
+  [`GET ${CENTRAL_PATHS.adminRefusals}`]: {
+    type: 'object',
+    required: ['refusals'],
+    properties: {
+      refusals: {
+        type: 'array',
+        description: 'one row per source, facility, operation, code and minute; count says how many refusals it stands for',
+        items: {
+          type: 'object',
+          required: ['refusalId', 'occurredAt', 'lastAt', 'count', 'operation', 'code'],
+          properties: {
+            refusalId: { type: 'integer' },
+            occurredAt: { type: 'string', format: 'date-time', description: 'the first refusal of the row' },
+            lastAt: { type: 'string', format: 'date-time', description: 'the last refusal of the row' },
+            count: { type: 'integer' },
+            source: { type: 'string', description: 'the peer address' },
+            medicalInstitutionCode: { type: 'string', description: 'the facility claimed or proven, when there is one' },
+            operation: { type: 'string' },
+            code: { type: 'string' },
+          },
+        },
+      },
+      next: { type: 'integer', description: 'the after of the next page; absent on the last page' },
+    },
+  },
+};
+
+/** Query parameters of the routes that take any. */
+const QUERY_PARAMETERS: Record<string, readonly ApiQueryParameter[]> = {
+  [`GET ${CENTRAL_PATHS.adminRefusals}`]: [
+    { name: 'limit', description: `1 件のページの行数 (rows per page), 1–${MAX_REFUSAL_PAGE}, default ${MAX_REFUSAL_PAGE}`, schema: { type: 'integer' } },
+    { name: 'after', description: '前のページの next (the previous page\'s next: rows with a larger refusalId)', schema: { type: 'integer' } },
+    { name: 'from', description: '最初の拒否の時刻の下限 (first occurrence at or after), ISO 8601', schema: { type: 'string' } },
+    { name: 'to', description: '最初の拒否の時刻の上限 (first occurrence before), ISO 8601', schema: { type: 'string' } },
+  ],
 };
 
 const AUTH_OF_ROUTE: Record<Route['auth'], ApiOperation['auth']> = {
@@ -62,6 +98,7 @@ export function centralOpenApiDocument(routes: ReadonlyArray<Route>, serverUrl: 
       auth: AUTH_OF_ROUTE[route.auth],
       ...(codecs.request === undefined ? {} : { xml: true }),
       ...requestOf(route, codecs.request),
+      ...(QUERY_PARAMETERS[key] === undefined ? {} : { query: QUERY_PARAMETERS[key] }),
       response: codecs.answer === undefined ? { schema: RESPONSE_SCHEMAS[key] ?? { type: 'object' } } : { codec: codecs.answer },
     } as ApiOperation;
   });

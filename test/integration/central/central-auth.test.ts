@@ -110,5 +110,10 @@ describe('central mock: mutual TLS and tokens', () => {
     const challenge = reply.json.paths['/oqs-api-pro/mock/card/challenge'].post;
     const reference: string = challenge.responses['200'].content['application/json'].schema.$ref;
     expect(reply.json.components.schemas[reference.split('/').at(-1)!].required).toEqual(['Challenge', 'ExpiresAt']);
+    // The refusal listing documents its paging.
+    const refusals = reply.json.paths['/admin/refusals'].get;
+    expect(refusals.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)).toEqual(['query:limit', 'query:after', 'query:from', 'query:to']);
+    const page: string = refusals.responses['200'].content['application/json'].schema.$ref;
+    expect(Object.keys(reply.json.components.schemas[page.split('/').at(-1)!].properties)).toEqual(['refusals', 'next']);
   });
 });
