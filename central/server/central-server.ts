@@ -120,7 +120,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const facilities = new FacilityAuthenticator(createFacilityRepository(db));
   const routes = centralRoutes({
     qualification,
-    bulk: new BulkService(context, qualification, createBulkReceptionRepository(db), db),
+    bulk: new BulkService(context, qualification, createBulkReceptionRepository(db)),
     medical: new MedicalDataService(context),
     portal: new PortalService(context, challenges),
     presence: new PresenceService(challenges, createReaderKeyRepository(db), challengeTtlMs),
@@ -258,7 +258,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   });
   app.server.on('tlsClientError', (_error: Error, socket: TLSSocket) => {
     // A failed handshake has no HTTP request to answer; it is counted as an authentication refusal.
-    audit('CLIENT_CERTIFICATE_UNKNOWN', 'authentication', undefined, now(), socket.remoteAddress);
+    try {
+      audit('CLIENT_CERTIFICATE_UNKNOWN', 'authentication', undefined, now(), socket.remoteAddress);
+    } catch {
+      process.stderr.write('central: could not write the refusal audit\n');
+    }
   });
   const sockets = new Set<Socket>();
   app.server.on('connection', (socket: Socket) => {

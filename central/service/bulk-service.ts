@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BulkQualificationAcceptance, BulkQualificationUpload, BulkResult, BulkResultRequest, QualificationSearchInfo } from '../../oqs';
 import { judgeInsuranceKeyMatches, qualificationResultOf } from '../answers';
-import type { BulkReceptionRepository, SqliteDatabase, StoredBulkReception } from '../store';
+import type { BulkReceptionRepository, StoredBulkReception } from '../store';
 import { CentralRefusal } from './central-errors';
 import { jstDate, jstDateTime } from './jst-time';
 import { providedCategoriesOf } from './provided-categories';
@@ -14,6 +14,8 @@ type BulkReception = StoredBulkReception<QualificationSearchInfo, ConfirmUnit>;
 
 /** Collected receptions answer repeated fetches for an hour, then are forgotten. */
 const KEEP_COLLECTED_MS = 60 * 60 * 1000;
+/** A reception nobody fetched for a day after it was ready is abandoned: it stops counting and is forgotten. */
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * 一括照会 (§6.3): an upload is accepted with a 受付番号 and answered later. Until `bulkProcessingMs`
@@ -27,23 +29,26 @@ export class BulkService {
     private readonly context: ServiceContext,
     private readonly qualification: QualificationService,
     private readonly receptions: BulkReceptionRepository,
-    private readonly db: SqliteDatabase,
   ) {}
 
   accept(facility: RequestingFacility, upload: BulkQualificationUpload, now: Date): BulkQualificationAcceptance {
     if (upload.MessageHeader.MedicalInstitutionCode !== facility.medicalInstitutionCode) throw new CentralRefusal('FACILITY_MISMATCH');
-    this.receptions.forgetCollectedBefore(new Date(now.getTime() - KEEP_COLLECTED_MS));
-    const open = this.receptions.openCount(facility.facilityId);
-    if (open >= this.context.settings.maxOpenBulkReceptions) throw new CentralRefusal('TOO_MANY_OPEN_RECEPTIONS', `limit ${this.context.settings.maxOpenBulkReceptions}`);
     const receptionNumber = `R${jstDate(now)}${randomBytes(6).toString('hex').toUpperCase()}`;
-    this.receptions.add({
-      receptionNumber,
-      facilityId: facility.facilityId,
-      acceptedAt: now,
-      readyAt: new Date(now.getTime() + this.context.settings.bulkProcessingMs),
-      judgedOn: upload.MessageHeader.QualificationConfirmationDate ?? jstDate(now),
-      keys: [...upload.MessageBody.QualificationConfirmSearchInfo],
-      ...(upload.MessageHeader.ArbitraryFileIdentifier === undefined ? {} : { arbitraryFileIdentifier: upload.MessageHeader.ArbitraryFileIdentifier }),
+    const abandonedBefore = new Date(now.getTime() - ABANDONED_AFTER_MS);
+    // Counted and added in one write transaction: two server processes cannot both take the last place.
+    this.context.inTransaction(() => {
+      this.receptions.forget(new Date(now.getTime() - KEEP_COLLECTED_MS), abandonedBefore);
+      const open = this.receptions.openCount(facility.facilityId, abandonedBefore);
+      if (open >= this.context.settings.maxOpenBulkReceptions) throw new CentralRefusal('TOO_MANY_OPEN_RECEPTIONS', `limit ${this.context.settings.maxOpenBulkReceptions}`);
+      this.receptions.add({
+        receptionNumber,
+        facilityId: facility.facilityId,
+        acceptedAt: now,
+        readyAt: new Date(now.getTime() + this.context.settings.bulkProcessingMs),
+        judgedOn: upload.MessageHeader.QualificationConfirmationDate ?? jstDate(now),
+        keys: [...upload.MessageBody.QualificationConfirmSearchInfo],
+        ...(upload.MessageHeader.ArbitraryFileIdentifier === undefined ? {} : { arbitraryFileIdentifier: upload.MessageHeader.ArbitraryFileIdentifier }),
+      });
     });
     return {
       MessageHeader: {
@@ -88,13 +93,13 @@ export class BulkService {
    * fetching at once give one answer and one set of records (the later one reads the stored answer).
    */
   private collect(facility: RequestingFacility, reception: BulkReception, now: Date): ConfirmUnit[] {
-    return this.db.transaction(() => {
+    return this.context.inTransaction(() => {
       const stored = this.receptions.find<QualificationSearchInfo, ConfirmUnit>(reception.receptionNumber)?.units;
       if (stored !== undefined) return stored;
       const units = this.work(facility, reception, now);
       this.receptions.saveUnits(reception.receptionNumber, units, now);
       return units;
-    }).immediate();
+    });
   }
 
   private work(facility: RequestingFacility, reception: BulkReception, now: Date): ConfirmUnit[] {

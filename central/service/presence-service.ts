@@ -19,7 +19,9 @@ export interface IssuedPresenceChallenge {
  * system issued to the same facility's connection: the card's own signature (暗証番号), or the
  * attestation of a reader key registered to that facility (顔認証, 目視). The proof covers the
  * certificate, the method and every consent answer, so it cannot be lifted onto another request. The
- * challenge is spent before the signature is looked at: a wrong proof burns it too.
+ * challenge is read before anything is looked up, burnt at once by a wrong signature, and otherwise
+ * spent in the transaction that registers what the proof allows (a request that fails before that
+ * transaction leaves it for the same facility to send again until it expires).
  */
 export class PresenceService {
   /** Reader keys as key objects, made once per process: making one costs more than a verification. */

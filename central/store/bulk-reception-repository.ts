@@ -33,9 +33,13 @@ export function createBulkReceptionRepository(db: SqliteDatabase) {
     SELECT facility_id AS facilityId, accepted_at AS acceptedAt, ready_at AS readyAt, judged_on AS judgedOn,
       arbitrary_file_identifier AS arbitraryFileIdentifier, search_keys_json AS keys, units_json AS units
     FROM bulk_receptions WHERE reception_number = @receptionNumber`);
-  const countOpen = db.prepare<{ open: number }>('SELECT count(*) AS open FROM bulk_receptions WHERE facility_id = @facilityId AND collected_at IS NULL');
+  const countOpen = db.prepare<{ open: number }>(
+    'SELECT count(*) AS open FROM bulk_receptions WHERE facility_id = @facilityId AND collected_at IS NULL AND ready_at >= @abandonedBefore',
+  );
   const saveUnits = db.prepare('UPDATE bulk_receptions SET units_json = @units, collected_at = @collectedAt WHERE reception_number = @receptionNumber AND units_json IS NULL');
-  const forget = db.prepare('DELETE FROM bulk_receptions WHERE collected_at IS NOT NULL AND collected_at < @before');
+  const forget = db.prepare(
+    'DELETE FROM bulk_receptions WHERE (collected_at IS NOT NULL AND collected_at < @before) OR (collected_at IS NULL AND ready_at < @abandonedBefore)',
+  );
 
   return {
     add<Keys>(reception: Omit<StoredBulkReception<Keys, never>, 'units'>): void {
@@ -65,9 +69,9 @@ export function createBulkReceptionRepository(db: SqliteDatabase) {
       };
     },
 
-    /** Receptions of the facility whose answer has not been collected yet. */
-    openCount(facilityId: number): number {
-      return countOpen.get({ facilityId })?.open ?? 0;
+    /** Receptions of the facility whose answer has not been collected yet, leaving out those abandoned before `abandonedBefore`. */
+    openCount(facilityId: number, abandonedBefore: Date): number {
+      return countOpen.get({ facilityId, abandonedBefore: toStoredTime(abandonedBefore) })?.open ?? 0;
     },
 
     /** Stores the answer unless another process stored one first; true when this one was stored. */
@@ -75,9 +79,9 @@ export function createBulkReceptionRepository(db: SqliteDatabase) {
       return saveUnits.run({ receptionNumber, units: JSON.stringify(units), collectedAt: toStoredTime(collectedAt) }).changes === 1;
     },
 
-    /** Drops receptions collected before `before`. */
-    forgetCollectedBefore(before: Date): void {
-      forget.run({ before: toStoredTime(before) });
+    /** Drops receptions collected before `before`, and those never collected that were ready before `abandonedBefore`. */
+    forget(before: Date, abandonedBefore: Date): void {
+      forget.run({ before: toStoredTime(before), abandonedBefore: toStoredTime(abandonedBefore) });
     },
   };
 }

@@ -88,6 +88,10 @@ describe('central store migrations', () => {
     store.db
       .prepare(`INSERT INTO refusals (occurred_at, medical_institution_code, operation, code) VALUES ('2026-11-21T01:02:03.000Z', '1399999999', 'medication-information', 'NO_CONSENT')`)
       .run({});
+    // A second of the same kind in the same minute: version 7 counts them in one row.
+    store.db
+      .prepare(`INSERT INTO refusals (occurred_at, medical_institution_code, operation, code) VALUES ('2026-11-21T01:02:09.000Z', '1399999999', 'medication-information', 'NO_CONSENT')`)
+      .run({});
     const before = dumpAllTables(store.db);
     const countsBefore = countSeededRows(store.db);
     store.db.close();
@@ -102,7 +106,7 @@ describe('central store migrations', () => {
       // The tables of version N work next to the old rows.
       expect(createFacilityRepository(db).register({ medicalInstitutionCode: '1399999999', name: '見本内科医院' })).toBe(1);
       expect(after['refusals']).toEqual([
-        expect.objectContaining({ first_at: '2026-11-21T01:02:03.000Z', medical_institution_code: '1399999999', operation: 'medication-information', code: 'NO_CONSENT', count: 1 }),
+        expect.objectContaining({ first_at: '2026-11-21T01:02:03.000Z', last_at: '2026-11-21T01:02:09.000Z', medical_institution_code: '1399999999', operation: 'medication-information', code: 'NO_CONSENT', count: 2 }),
       ]);
       expect(() =>
         createRefusalAudit(db).append({ occurredAt: new Date('2026-11-21T02:00:00Z'), operation: 'authentication', code: 'TOKEN_EXPIRED' }),

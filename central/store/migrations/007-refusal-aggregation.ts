@@ -6,7 +6,7 @@ import { digitsCheck, isoTimestampCheck } from './sql-checks';
  * The refusal audit, bounded: refusals of one source (the peer's address), facility, operation and code
  * within one minute are one row with a count, so anonymous traffic cannot grow the store without end.
  * No facility is '' here (not NULL), so the row's identity is a plain unique key. Rows of version 6
- * come through as rows of count 1 from an unknown source.
+ * come through counted the same way (per minute, facility, operation and code) from an unknown source.
  */
 export const refusalAggregationMigration: Migration = {
   version: 7,
@@ -25,7 +25,8 @@ CREATE TABLE refusals_v7 (
   UNIQUE (minute, source, medical_institution_code, operation, code)
 ) STRICT;
 INSERT INTO refusals_v7 (refusal_id, minute, source, medical_institution_code, operation, code, first_at, last_at, count)
-  SELECT refusal_id, substr(occurred_at, 1, 16), '', ifnull(medical_institution_code, ''), operation, code, occurred_at, occurred_at, 1 FROM refusals;
+  SELECT min(refusal_id), substr(occurred_at, 1, 16), '', ifnull(medical_institution_code, ''), operation, code, min(occurred_at), max(occurred_at), count(*)
+  FROM refusals GROUP BY substr(occurred_at, 1, 16), ifnull(medical_institution_code, ''), operation, code;
 DROP TABLE refusals;
 ALTER TABLE refusals_v7 RENAME TO refusals;
 CREATE INDEX refusals_by_time ON refusals (first_at);

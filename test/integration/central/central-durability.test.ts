@@ -86,6 +86,10 @@ describe('central mock: a restart forgets nothing; the 一括照会 limit', () =
     const refused = await clinic.postJson(PATHS.bulkUpload, upload(CLINIC));
     expect(refused.status).toBe(429);
     expect(refused.json.XmlMsg.MessageHeader.ErrorCode).toBe('TOO_MANY_OPEN_RECEPTIONS');
+    // Receptions nobody fetched for a day after they were ready are abandoned: they free their place.
+    clock += 24 * 60 * 60 * 1000 + 2000;
+    await clinic.login();
+    expect((await clinic.postJson(PATHS.bulkUpload, upload(CLINIC))).status).toBe(200);
   });
 
   it('refuses a fault configuration with the message of each problem, unknown route names included; a restart without one clears it', async () => {
