@@ -19,7 +19,7 @@ import {
   subjectKeyIdentifier,
 } from './extensions';
 import type { KeyUsageName } from './extensions';
-import { eraPrefixedBirthDate } from './japanese-era';
+import { eraPrefixedBirthDate } from '../../kernel/card/japanese-era';
 import { JPKI_SERVICE_NAME, signingSubjectName, userAuthSubjectName } from './names';
 import type { DistinguishedName } from './names';
 import { opaqueSubjectId } from './opaque-id';

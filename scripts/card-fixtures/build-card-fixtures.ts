@@ -17,7 +17,7 @@ import { cardProfileToJson } from '../../device/virtual-card/card-profile-json';
 import type { CardProfile } from '../../device/virtual-card/card-profile';
 import { encodeBasicFourInfoFile } from '../../device/virtual-card/input-assist-files';
 import { buildCardProfile } from '../../device/virtual-card/profile-builder';
-import { JpkiFile } from '../../device/mynumber/applications';
+import { JpkiFile } from '../../kernel/card/applications';
 import { cardPhotoJp2, textPng } from './card-images';
 import { municipalityOf } from './municipalities';
 
