@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPersons } from '../../central/seed/load-persons';
 import type { Person } from '../../central/seed/person-schema';
 import {
-  createWebCryptoEngine,
+  createCryptoEngine,
   DEFAULT_CA_GENERATIONS,
   generateTestPki,
   signDigestInfo,
@@ -138,7 +138,7 @@ export async function buildCardFixtures(paths: CardFixturePaths): Promise<{ pki:
   const persons = loadPersons(paths.personsDir);
   const pki = await generateTestPki(
     { seed: TEST_PKI_SEED, caGenerations: DEFAULT_CA_GENERATIONS, holders: persons.map(holderInput) },
-    createWebCryptoEngine(),
+    createCryptoEngine(),
   );
   const profiles: CardProfile[] = [];
   for (const person of persons) profiles.push(await cardProfileOf(person, pki, paths.facesDir));
