@@ -5,6 +5,7 @@ import { concatBytes } from '../../kernel/bytes';
 import { isoDateFromField, parseIndexedRecord, requiredField, sexCodeFromField } from './indexed-record';
 import { requireApplicationSelected, requireOk } from './status';
 import { transceive } from './transceive';
+import type { CardFaceRecord } from '../../flow/ports/card-session';
 import type { CardTransport } from './transport';
 import { assertDigits, queryTriesLeft, verifyKey } from './verify';
 import type { KeyToVerify, VerifyOptions } from './verify';
@@ -35,7 +36,7 @@ const COLLATION_NUMBER_B: KeyToVerify = {
   label: '照合番号B',
 };
 
-export interface CardFace {
+export interface CardFace extends CardFaceRecord {
   /** DF22 生年月日 (西暦), ISO YYYY-MM-DD. */
   readonly birthDate: string;
   /** DF23 性別, one ASCII digit: 1 男, 2 女. */
