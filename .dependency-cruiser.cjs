@@ -2,12 +2,12 @@
 // Paths are matched relative to the folder the checker runs in; npm packages may resolve through a
 // parent node_modules, hence the `(^|/)node_modules/` prefixes.
 const npm = (name) => `(^|/)node_modules/${name}/`;
-const productFolders = '(flow|device|crypto|face|oqs|store|terminal|central|electron|renderer|certkit)';
+const productFolders = '(kernel|flow|device|crypto|face|oqs|store|terminal|central|electron|renderer|certkit)';
 const toolingFolders = '(test|bench|scripts)';
 const nodeBuiltin = { dependencyTypes: ['core'] };
 const testFile = '\\.test\\.ts$';
 
-/** A folder that may import only the named project folders (plus itself, npm packages and Node). */
+/** A folder that may import only the named project folders (plus itself, kernel/, npm packages and Node). */
 function projectImportsLimitedTo(name, from, allowed) {
   return {
     name,
@@ -16,7 +16,7 @@ function projectImportsLimitedTo(name, from, allowed) {
     from: { path: `^${from}/` },
     to: {
       path: `^${productFolders}/`,
-      pathNot: [`^${from}/`, ...allowed.map((folder) => `^${folder}/`)],
+      pathNot: [`^${from}/`, '^kernel/', ...allowed.map((folder) => `^${folder}/`)],
     },
   };
 }
@@ -29,9 +29,23 @@ module.exports = {
     {
       name: 'flow-is-pure',
       severity: 'error',
-      comment: 'flow/ imports xstate only: no node:*, no I/O, no other package or folder',
-      from: { path: '^flow/' },
-      to: { pathNot: ['^flow/', npm('xstate')] },
+      comment: 'flow/ imports xstate and kernel/ only: no node:*, no I/O, no other package or folder (its unit tests may use the test runner)',
+      from: { path: '^flow/', pathNot: testFile },
+      to: { pathNot: ['^flow/', '^kernel/', npm('xstate')] },
+    },
+    {
+      name: 'flow-and-kernel-tests-pure',
+      severity: 'error',
+      comment: 'unit tests of flow/ and kernel/ use the test runner and nothing impure either',
+      from: { path: `^(flow|kernel)/.*${testFile}` },
+      to: { pathNot: ['^flow/', '^kernel/', npm('xstate'), npm('vitest'), npm('@vitest/[^/]+'), npm('fast-check')] },
+    },
+    {
+      name: 'kernel-imports-nothing',
+      severity: 'error',
+      comment: 'kernel/ is shared by every folder: it imports nothing of ours, no npm package and no node:* (its unit tests may use the test runner)',
+      from: { path: '^kernel/', pathNot: testFile },
+      to: { pathNot: '^kernel/' },
     },
     ...portUsers.map((folder) => ({
       name: `${folder}-uses-flow-ports-only`,
@@ -61,14 +75,14 @@ module.exports = {
       severity: 'error',
       comment: 'the preload sees nothing but the contract (and electron for contextBridge/ipcRenderer)',
       from: { path: '^electron/preload/' },
-      to: { pathNot: ['^electron/preload/', '^flow/contract/', npm('electron'), '^electron$'] },
+      to: { pathNot: ['^electron/preload/', '^flow/contract/', '^kernel/', npm('electron'), '^electron$'] },
     },
     {
       name: 'renderer-contract-only',
       severity: 'error',
-      comment: 'a renderer is a projection: it imports the contract types (flow/contract) and itself only',
+      comment: 'a renderer is a projection: it imports the contract types (flow/contract), kernel/ and itself only',
       from: { path: '^renderer/' },
-      to: { pathNot: ['^renderer/', '^flow/contract/'] },
+      to: { pathNot: ['^renderer/', '^flow/contract/', '^kernel/'] },
     },
     {
       name: 'renderer-contract-as-types-only',

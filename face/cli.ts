@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LiveFrame, LivenessChallenge } from './contract';
+import type { LiveFrame, LivenessChallenge } from '../flow/ports/face-verifier';
 import { FaceEngine } from './engine';
 import { FaceError } from './errors';
 import { readDataset } from './evaluation/dataset-layout';

@@ -1,5 +1,5 @@
 import { descriptorDistance } from './analysis/describe';
-import type { FaceDecision, FaceQualityCode, LivenessChallenge, LivenessReport } from './contract';
+import type { FaceDecision, FaceQualityCode, LivenessChallenge, LivenessReport } from '../flow/ports/face-verifier';
 import type { FrameAnalysis } from './frame-analysis';
 import { checkLiveness } from './liveness/check-liveness';
 import { decideMatch, matchPolicy } from './match-policy';
@@ -39,7 +39,7 @@ export async function decideAttempt(
   const quality = rankCodes(frames);
   const liveness = checkLiveness(challenge, frames.flatMap((f) => (f.observation ? [f.observation] : [])));
   if (usable.length === 0) {
-    return { decision: 'retry', distance: null, framesUsable: 0, quality, instruction: quality[0] ?? 'no-face', liveness };
+    return { decision: 'no-usable-frame', distance: null, framesUsable: 0, quality, instruction: quality[0] ?? 'no-face', liveness };
   }
   const compared = spread(usable, matchPolicy.maxFramesCompared);
   const descriptors: Float32Array[] = [];

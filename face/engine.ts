@@ -6,19 +6,16 @@ import { detectFaces } from './analysis/detect';
 import { locateLandmarks } from './analysis/landmarker';
 import type {
   CardPhoto,
-  FaceFallbackRule,
   FaceSessionInfo,
-  FaceSessionOptions,
   FaceVerificationResult,
   FaceVerifier,
   FrameCheck,
   LiveFrame,
   LivenessChallenge,
-} from './contract';
+} from '../flow/ports/face-verifier';
 import type { AttemptDecision } from './decision';
 import { decideAttempt } from './decision';
 import { FaceError } from './errors';
-import { defaultFallbackRule, nextStep, stepWithoutCardFace } from './fallback';
 import type { FrameAnalysis } from './frame-analysis';
 import { analyseFrame } from './frame-analysis';
 import { Jpeg2000Decoder } from './image/jpeg2000';
@@ -29,7 +26,6 @@ import type { FaceModelOptions } from './model/face-models';
 import { FaceModels } from './model/face-models';
 
 export interface FaceEngineOptions extends FaceModelOptions {
-  readonly fallbackRule?: FaceFallbackRule;
   /** Override of the calibrated match threshold (the benchmark sweeps it; the product does not). */
   readonly threshold?: number;
   /** How challenges are chosen; unpredictable by default. Tests pin it. */
@@ -38,10 +34,7 @@ export interface FaceEngineOptions extends FaceModelOptions {
 
 interface Session {
   readonly card: CardFace | null;
-  readonly pinAvailable: boolean;
   challenge: LivenessChallenge;
-  attempts: number;
-  consecutiveFailures: number;
 }
 
 const challenges: readonly LivenessChallenge[] = ['blink', 'turn-left', 'turn-right'];
@@ -49,7 +42,8 @@ const challenges: readonly LivenessChallenge[] = ['blink', 'turn-left', 'turn-ri
 /**
  * The face verifier in one thread: models loaded and warmed once, one session per card read. Card
  * templates and live descriptors live only in this object's memory and are wiped when a session
- * closes; results carry decisions, scores and codes only. The worker runs one of these.
+ * closes; results carry decisions, scores and codes only — what the patient does next is the flow's
+ * call. The worker runs one of these.
  */
 export class FaceEngine implements FaceVerifier {
   private readonly sessions = new Map<string, Session>();
@@ -102,17 +96,12 @@ export class FaceEngine implements FaceVerifier {
     return decideAttempt(frames, card.descriptor, challenge, this.threshold);
   }
 
-  async openSession(card: CardPhoto, options: FaceSessionOptions): Promise<FaceSessionInfo> {
+  async openSession(card: CardPhoto): Promise<FaceSessionInfo> {
     const face = await this.readCard(card);
     const sessionId = randomUUID();
-    const session: Session = { card: face, pinAvailable: options.pinAvailable, challenge: this.pickChallenge(), attempts: 0, consecutiveFailures: 0 };
+    const session: Session = { card: face, challenge: this.pickChallenge() };
     this.sessions.set(sessionId, session);
-    return {
-      sessionId,
-      cardUsable: face !== null,
-      challenge: session.challenge,
-      next: face ? 'retry' : stepWithoutCardFace(options.pinAvailable),
-    };
+    return { sessionId, cardUsable: face !== null, challenge: session.challenge };
   }
 
   async checkFrame(sessionId: string, frame: LiveFrame): Promise<FrameCheck> {
@@ -127,7 +116,6 @@ export class FaceEngine implements FaceVerifier {
     if (frames.length === 0) throw new FaceError('frame-invalid', 'verify needs at least one frame');
     const analyses: FrameAnalysis[] = [];
     for (const frame of frames) analyses.push(await this.analyseFrame(frame));
-    session.attempts++;
     const challenge = session.challenge;
     let outcome: AttemptDecision | null;
     try {
@@ -135,12 +123,10 @@ export class FaceEngine implements FaceVerifier {
     } finally {
       for (const analysis of analyses) analysis.forget(); // live descriptors and frames go now
     }
-    const decision = outcome?.decision ?? 'no-match';
-    session.consecutiveFailures = decision === 'match' ? 0 : session.consecutiveFailures + 1;
-    const next = session.card ? nextStep(decision, session.consecutiveFailures, session.pinAvailable, this.options.fallbackRule ?? defaultFallbackRule) : stepWithoutCardFace(session.pinAvailable);
+    // A fresh challenge after every attempt, so a recording of this one cannot pass the next.
     session.challenge = this.pickChallenge();
     return {
-      decision,
+      decision: outcome?.decision ?? 'no-match',
       distance: outcome?.distance ?? null,
       threshold: this.threshold,
       framesReceived: frames.length,
@@ -149,10 +135,7 @@ export class FaceEngine implements FaceVerifier {
       instruction: outcome?.instruction ?? null,
       // Without a face in the card photo nothing can match; liveness is still reported for the record.
       liveness: outcome?.liveness ?? checkLiveness(challenge, analyses.flatMap((a) => (a.observation ? [a.observation] : []))),
-      attempt: session.attempts,
-      consecutiveFailures: session.consecutiveFailures,
-      next,
-      nextChallenge: next === 'retry' ? session.challenge : null,
+      nextChallenge: session.challenge,
     };
   }
 

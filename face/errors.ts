@@ -1,4 +1,4 @@
-import type { FaceErrorCode } from './contract';
+import type { FaceErrorCode } from '../flow/ports/face-verifier';
 
 /** Every failure of face/ carries a code the caller can act on; the message is for people. */
 export class FaceError extends Error {

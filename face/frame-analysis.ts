@@ -3,7 +3,7 @@ import { centroid, eyeCentres, faceWidth } from './analysis/landmarks68';
 import type { LiveFaces } from './analysis/live-face';
 import { findLiveFaces } from './analysis/live-face';
 import type { Landmarks68 } from './analysis/landmarks68';
-import type { FaceQualityCode, LiveFrame } from './contract';
+import type { FaceQualityCode, LiveFrame } from '../flow/ports/face-verifier';
 import { FaceError } from './errors';
 import type { GrayImage } from './image/raster';
 import { assertFrameShape } from './image/raster';

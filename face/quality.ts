@@ -4,7 +4,7 @@ import { mouthContrast } from './analysis/mouth-contrast';
 import type { LiveFaces } from './analysis/live-face';
 import type { Landmarks68 } from './analysis/landmarks68';
 import { at, centroid, eyeCentres, faceWidth, mouthCentre, pitch, roll, yaw } from './analysis/landmarks68';
-import type { FaceQualityCode } from './contract';
+import type { FaceQualityCode } from '../flow/ports/face-verifier';
 import type { Rect } from './image/measure';
 import { laplacianVariance, regionStats } from './image/measure';
 import type { GrayImage } from './image/raster';

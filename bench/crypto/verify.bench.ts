@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as pkijs from 'pkijs';
 import { startJlisResponder } from '../../central/jlis';
-import { createWebCryptoEngine, issueBenchmarkCertificates, readTestPki } from '../../crypto/test-pki';
+import { createCryptoEngine, issueBenchmarkCertificates, readTestPki } from '../../crypto/test-pki';
 import { CardCertificateVerifier, loadTrustStore } from '../../crypto/verify';
 
 /**
@@ -35,7 +35,7 @@ async function timeEach(items: Uint8Array[], run: (item: Uint8Array) => Promise<
 }
 
 async function main(): Promise<void> {
-  const engine = createWebCryptoEngine();
+  const engine = createCryptoEngine();
   const pki = await readTestPki('fixtures/pki');
   const loaded = await loadTrustStore('fixtures/pki/ca', engine);
   if (!loaded.ok) throw new Error(`trust store: ${loaded.detail}`);

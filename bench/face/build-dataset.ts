@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { LivenessChallenge } from '../../face/contract';
+import type { LivenessChallenge } from '../../flow/ports/face-verifier';
 import type { Dataset, DatasetFrame, DatasetIdentity, DatasetSequence } from '../../face/evaluation/dataset-layout';
 import { datasetFormat } from '../../face/evaluation/dataset-layout';
 import { encodePng } from '../../face/image/png-encode';

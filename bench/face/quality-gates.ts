@@ -1,7 +1,7 @@
 // How the quality gates do on frames made for them: for every identity, one frame per gate
 // (bench/face/synth/quality-images.ts) and one clean frame. Reports, per code, how often the gate
 // fired on its own image, and how often any gate fired on the clean frames.
-import type { FaceQualityCode } from '../../face/contract';
+import type { FaceQualityCode } from '../../flow/ports/face-verifier';
 import type { FaceEngine } from '../../face/engine';
 import { allQualityCodes, frameFor, goodFrame } from './synth/quality-images';
 import type { SourceFace } from './synth/source-faces';

@@ -9,7 +9,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { LiveFrame } from '../../face/contract';
+import type { LiveFrame } from '../../flow/ports/face-verifier';
 import { FaceEngine } from '../../face/engine';
 import type { EvaluationReport } from '../../face/evaluation/evaluate-dataset';
 import { evaluateDataset } from '../../face/evaluation/evaluate-dataset';
@@ -68,7 +68,7 @@ async function workerLatency(directory: string): Promise<{ p50: number | null; p
   let rss = 0;
   try {
     for (const identity of dataset.identities) {
-      const session = await verifier.openSession({ bytes: await readFile(datasetPath(directory, identity.card)) }, { pinAvailable: true });
+      const session = await verifier.openSession({ bytes: await readFile(datasetPath(directory, identity.card)) });
       for (const entry of identity.frames) {
         const decoded = decodeImageFile(await readFile(datasetPath(directory, entry.file)), entry.file, decoder);
         const frame: LiveFrame = { ...decoded.image, format: decoded.kind, capturedAtMs: 0 };

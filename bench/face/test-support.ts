@@ -3,7 +3,7 @@
 // product code never does.)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CardPhoto, LiveFrame } from '../../face/contract';
+import type { CardPhoto, LiveFrame } from '../../flow/ports/face-verifier';
 import type { FaceModels } from '../../face/model/face-models';
 import { defaultFacesDirectory } from './build-dataset';
 import type { Canvas } from './synth/canvas';

@@ -1,5 +1,5 @@
 import { importSigningKey, signCertificate } from './certificate-builder';
-import type { PkiCryptoEngine, WebCryptoKey } from './crypto-engine';
+import type { PkiCryptoEngine, WebCryptoKey } from '../engine';
 import { addYears, endOfJstDay, previousDay, startOfJstDay } from './dates';
 import { DEFAULT_CA_VALID_YEARS } from './defaults';
 import { drbg } from './drbg';

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { PkiCryptoEngine, WebCryptoKey } from './crypto-engine';
+import type { PkiCryptoEngine, WebCryptoKey } from '../engine';
 import { certificateTime } from './dates';
 import { toPkijsName } from './names';
 import type { DistinguishedName } from './names';

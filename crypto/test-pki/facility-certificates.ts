@@ -1,7 +1,7 @@
 import type * as pkijs from 'pkijs';
 import type { IssuingAuthority } from './ca';
 import { signCertificate } from './certificate-builder';
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { drbg } from './drbg';
 import {
   authorityKeyIdentifier,

@@ -7,7 +7,7 @@ import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_AUTH_EKU_OID,
-  createWebCryptoEngine,
+  createCryptoEngine,
   generateFacilityPki,
   medicalInstitutionCodeOf,
   readFacilityPki,
@@ -22,7 +22,7 @@ import type { DistinguishedName } from './names';
 
 // Key generation is the slow part (0.1–0.4 s a key): one PKI of a CA, a server and three facilities,
 // the same again for determinism, and one with a single facility for independence — 13 keys.
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 const input: FacilityPkiInput = {
   seed: 'facility-pki-unit',
   startDate: '2025-04-01',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRootAuthority } from './ca';
 import type { IssuingAuthority } from './ca';
 import { buildCrl } from './crl-builder';
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { startOfJstDay } from './dates';
 import { TestPkiError } from './errors';
 import { issueCentralServerCertificate, issueFacilityClientCertificate, issueFacilityReaderCertificate } from './facility-certificates';

@@ -5,7 +5,7 @@
  */
 import { chooseIssuingGeneration, createCaGenerations, createRootAuthority } from './ca';
 import type { CaGenerationAuthority, IssuingAuthority } from './ca';
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { startOfJstDay } from './dates';
 import { DEFAULT_CARD_FACE_AUTHORITY, DEFAULT_TERMINAL_AUTHORITY } from './defaults';
 import { TestPkiError } from './errors';
@@ -18,8 +18,10 @@ import { serialNumberFromHex, serialNumberToHex } from './serial-numbers';
 import type { CaGeneration, CardHolderInput, HolderCertificates, HolderLeaf, KeyAndCertificate, TestPki, TestPkiInput } from './types';
 
 export { readTestPki, writeTestPki, TEST_PKI_FORMAT, TEST_PKI_INDEX_FILE } from './pki-folder';
-export { createWebCryptoEngine } from './crypto-engine';
-export type { PkiCryptoEngine, WebCryptoKey } from './crypto-engine';
+export { createCryptoEngine } from '../engine';
+export type { PkiCryptoEngine, WebCryptoKey } from '../engine';
+/** The former name of createCryptoEngine, kept until every caller has moved to crypto/engine. */
+export { createCryptoEngine as createWebCryptoEngine } from '../engine';
 export { DEFAULT_CA_GENERATIONS, DEFAULT_CARD_FACE_AUTHORITY, DEFAULT_REVOCATION, DEFAULT_TERMINAL_AUTHORITY } from './defaults';
 export { cardFaceDigestInfo, signCardFace, verifyCardFaceSignature } from './card-face-signature';
 export { signTerminalChallenge, verifyTerminalChallengeSignature, TERMINAL_CHALLENGE_LENGTH } from './terminal-challenge';

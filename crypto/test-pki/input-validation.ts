@@ -1,7 +1,7 @@
 import { isIsoDate } from './dates';
 import { DEFAULT_REVOCATION } from './defaults';
 import { TestPkiError } from './errors';
-import { eraPrefixedBirthDate } from './japanese-era';
+import { eraPrefixedBirthDate } from '../../kernel/card/japanese-era';
 import { MUNICIPALITY_CODE } from './opaque-id';
 import { isCrlReason } from './revocations';
 import { serialNumberFromHex } from './serial-numbers';

@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { importSigningKey } from './certificate-builder';
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { certificateTime } from './dates';
 import { TestPkiError } from './errors';
 import { authorityKeyIdentifier, keyIdentifierOf, subjectKeyIdentifier } from './extensions';

@@ -1,7 +1,7 @@
 import type * as pkijs from 'pkijs';
 import type { CaGenerationAuthority, IssuingAuthority } from './ca';
 import { signCertificate } from './certificate-builder';
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { endOfJstDay, startOfJstDay } from './dates';
 import { drbg } from './drbg';
 import { TestPkiError } from './errors';
@@ -19,7 +19,7 @@ import {
   subjectKeyIdentifier,
 } from './extensions';
 import type { KeyUsageName } from './extensions';
-import { eraPrefixedBirthDate } from './japanese-era';
+import { eraPrefixedBirthDate } from '../../kernel/card/japanese-era';
 import { JPKI_SERVICE_NAME, signingSubjectName, userAuthSubjectName } from './names';
 import type { DistinguishedName } from './names';
 import { opaqueSubjectId } from './opaque-id';

@@ -1,4 +1,4 @@
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { drbg } from './drbg';
 import { extendedKeyUsage, keyUsage, OCSP_SIGNING_EKU_OID, ocspNoCheck } from './extensions';
 import { parseCaCertificate, signUnderCa } from './issued-under';

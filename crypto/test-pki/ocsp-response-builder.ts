@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { importSigningKey } from './certificate-builder';
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { parseCaCertificate } from './issued-under';
 import { CRL_REASON_CODES } from './revocations';
 import type { CrlReason } from './revocations';

@@ -5,7 +5,7 @@ import {
   buildCrl,
   buildOcspErrorResponse,
   buildOcspResponse,
-  createWebCryptoEngine,
+  createCryptoEngine,
   generateVerifierScenarios,
   issueBenchmarkCertificates,
   issueOcspResponderCertificate,
@@ -14,7 +14,7 @@ import {
 } from '.';
 import type { CaGeneration, TestPki } from '.';
 
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 const THIS_UPDATE = new Date('2026-05-31T15:00:00Z');
 const NEXT_UPDATE = new Date('2026-06-01T15:00:00Z');
 let pki: TestPki;

@@ -1,5 +1,5 @@
 import type * as pkijs from 'pkijs';
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { drbg } from './drbg';
 import {
   basicConstraints,

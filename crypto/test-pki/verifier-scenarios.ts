@@ -1,4 +1,4 @@
-import type { PkiCryptoEngine } from './crypto-engine';
+import type { PkiCryptoEngine } from '../engine';
 import { endOfJstDay, startOfJstDay } from './dates';
 import { TestPkiError } from './errors';
 import { issueScenarioCertificate } from './scenario-certificates';

@@ -1,4 +1,5 @@
 import type * as pkijs from 'pkijs';
+import type { CertVerifier, VerifiedCertificate } from '../../flow/ports/cert-verifier';
 import { validateUserAuthCertificate } from './chain';
 import { CrlCache } from './crl';
 import { createNodeHttpFetch } from './http-fetch';
@@ -9,7 +10,6 @@ import type { VerificationFailure } from './result-codes';
 import { decideRevocation } from './revocation';
 import { DEFAULT_REVOCATION_POLICY } from './revocation-policy';
 import type { ResponderUrls, RevocationPolicy } from './revocation-policy';
-import type { RevocationSource } from './revocation-status';
 import { CertificateSignatureChecker } from './signature-check';
 import { loadTrustStore } from './trust-store';
 import type { TrustStore } from './trust-store';
@@ -33,21 +33,11 @@ export interface CardCertificateVerifierDependencies {
   crlCache?: CrlCache;
 }
 
-export interface VerifiedCardCertificate {
-  ok: true;
-  /** The CA generation (its start day) that issued the certificate. */
-  issuerGeneration: string;
-  serialNumberHex: string;
-  /** The opaque subject id: the patient's identity to the central system. */
-  subjectId: string;
-  /** 'unavailable' only under a fail-open policy, with the reason in `revocationDetail`. */
-  revocationSource: RevocationSource | 'unavailable';
-  revocationDetail?: string;
-}
+export type VerifiedCardCertificate = VerifiedCertificate;
 
 export type CardCertificateVerification = VerifiedCardCertificate | VerificationFailure;
 
-export class CardCertificateVerifier {
+export class CardCertificateVerifier implements CertVerifier {
   readonly policy: RevocationPolicy;
   private readonly fetch: HttpFetch;
   private readonly random: RandomBytes;

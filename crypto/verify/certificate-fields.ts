@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
+import { toHex } from '../../kernel/bytes';
 
 /**
  * Reads the X.509 fields the verifier decides on (RFC 5280 §4.2), straight from the extension DER
@@ -24,8 +25,9 @@ export const OIDS = {
 
 export const KEY_USAGE = { digitalSignature: 0, nonRepudiation: 1, keyCertSign: 5, cRLSign: 6 } as const;
 
+/** Upper-case hex of DER pieces pkijs hands out as either views or buffers. */
 export function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex').toUpperCase();
+  return toHex(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
 }
 
 function extensionValue(certificate: pkijs.Certificate, oid: string): asn1js.AsnType | undefined {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, generateVerifierScenarios, readTestPki } from '../test-pki';
+import { createCryptoEngine, generateVerifierScenarios, readTestPki } from '../test-pki';
 import type { TestPki, VerifierScenarioCertificates } from '../test-pki';
 import { validateUserAuthCertificate } from './chain';
 import { loadTrustStore, TrustStore } from './trust-store';
@@ -8,7 +8,7 @@ import type { VerificationCode } from './result-codes';
 // Chain rows of the scenario table (revocation rows run against the real responder in
 // test/integration/crypto). Check times are fixed; the wall clock is never read.
 const CHECK_TIME = new Date('2026-06-01T00:00:00+09:00');
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 let pki: TestPki;
 let scenarios: VerifierScenarioCertificates;
 let trustStore: TrustStore;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCrl, buildOcspResponse, createWebCryptoEngine, isTestPkiError, readTestPki } from '../test-pki';
+import { buildCrl, buildOcspResponse, createCryptoEngine, isTestPkiError, readTestPki } from '../test-pki';
 import { decodeRsaPrivateKeyPkcs8, decodeRsaPublicKeySpki, subjectPublicKeyBits } from '../test-pki/rsa-key-der';
 import type { TestPki } from '../test-pki';
 import { verifyCardFace } from './card-face';
@@ -28,7 +28,7 @@ import type { TrustStore } from './trust-store';
 const SYNC_RUNS = { numRuns: 400, interruptAfterTimeLimit: 4_000 };
 const ASYNC_RUNS = { numRuns: 120, interruptAfterTimeLimit: 6_000 };
 const CHECK_TIME = new Date('2026-06-01T00:00:00+09:00');
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 
 let pki: TestPki;
 let trustStore: TrustStore;

@@ -3,7 +3,9 @@
  * OCSP revocation under an explicit policy, proof of possession and card-face integrity. Every check
  * returns `{ ok: true, … } | { ok: false, code, detail }`; nothing reads the clock.
  */
-export { createVerifierCryptoEngine } from './crypto-engine';
+export { createCryptoEngine } from '../engine';
+/** The former name of createCryptoEngine, kept until every caller has moved to crypto/engine. */
+export { createCryptoEngine as createVerifierCryptoEngine } from '../engine';
 export { loadTrustStore, toTrustAnchor, TrustStore } from './trust-store';
 export type { AnchorKind, TrustAnchor } from './trust-store';
 export { validateUserAuthCertificate, USER_AUTH_POLICY_OID, SIGNING_POLICY_OIDS } from './chain';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOcspErrorResponse, buildOcspResponse, createWebCryptoEngine, readTestPki } from '../test-pki';
+import { buildOcspErrorResponse, buildOcspResponse, createCryptoEngine, readTestPki } from '../test-pki';
 import type { CaGeneration, KeyAndCertificate, OcspResponseInput, TestPki } from '../test-pki';
 import { parseCertificate, parseOcspRequest } from './der';
 import type { HttpFetch } from './http-fetch';
@@ -11,7 +11,7 @@ import type { TrustAnchor } from './trust-store';
 // through a stub HttpFetch (the HTTP path itself is covered in test/integration/crypto).
 const CHECK_TIME = new Date('2026-06-01T00:00:00+09:00');
 const THIS_UPDATE = new Date('2026-05-31T14:00:00Z');
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 let pki: TestPki;
 let ca2023: CaGeneration;
 let ca2019: CaGeneration;

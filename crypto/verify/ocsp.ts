@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { fromHex } from '../../kernel/bytes';
 import { extendedKeyUsageOids, hex, nameKey, OIDS, publicKeySha1 } from './certificate-fields';
 import { parseBasicOcspResponse, parseOcspResponse } from './der';
 import type { HttpFetch } from './http-fetch';
@@ -32,7 +33,7 @@ export function certIdFor(leaf: pkijs.Certificate, anchor: TrustAnchor): pkijs.C
   return new pkijs.CertID({
     hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: SHA1_OID, algorithmParams: new asn1js.Null() }),
     issuerNameHash: new asn1js.OctetString({ valueHex: sha1(new Uint8Array(anchor.certificate.subject.toSchema().toBER(false))) }),
-    issuerKeyHash: new asn1js.OctetString({ valueHex: Buffer.from(anchor.publicKeySha1, 'hex') }),
+    issuerKeyHash: new asn1js.OctetString({ valueHex: fromHex(anchor.publicKeySha1) }),
     serialNumber: new asn1js.Integer({ valueHex: leaf.serialNumber.valueBlock.valueHexView.slice() }),
   });
 }

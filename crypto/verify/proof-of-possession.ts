@@ -1,3 +1,4 @@
+import { toHex } from '../../kernel/bytes';
 import { nodeRandomBytes } from './random';
 import type { RandomBytes } from './random';
 import { encodeDigestInfo, rsaPublicKeyFromSpki, SHA256_OID, sha256, verifyPkcs1DigestInfo } from './pkcs1-verify';
@@ -33,13 +34,13 @@ export class PossessionChallenges {
       this.outstanding.delete(oldest);
     }
     const challenge = this.random(CHALLENGE_LENGTH);
-    this.outstanding.set(Buffer.from(challenge).toString('hex'), now.getTime() + this.ttlMs);
+    this.outstanding.set(toHex(challenge), now.getTime() + this.ttlMs);
     return challenge;
   }
 
   /** True once per issued, unexpired challenge. */
   consume(challenge: Uint8Array, now: Date): boolean {
-    const key = Buffer.from(challenge).toString('hex');
+    const key = toHex(challenge);
     const expiresAt = this.outstanding.get(key);
     this.outstanding.delete(key);
     return expiresAt !== undefined && now.getTime() <= expiresAt;

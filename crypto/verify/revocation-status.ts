@@ -1,7 +1,8 @@
+import type { RevocationSource } from '../../flow/ports/cert-verifier';
 import type { VerificationFailure } from './result-codes';
 
-/** What one revocation method found out about one certificate. */
-export type RevocationSource = 'crl' | 'cache' | 'ocsp';
+/** Which revocation method found out about one certificate (named with the CertVerifier port). */
+export type { RevocationSource };
 
 export type RevocationStatus =
   | { outcome: 'good'; source: RevocationSource }

@@ -15,8 +15,8 @@ import {
 } from './apdu';
 import type { CommandApdu } from './apdu';
 import { isCardError } from './card-error';
-import { fromHex, toHex } from './hex';
-import { AID, SHA256_DIGEST_INFO_PREFIX } from '../mynumber/applications';
+import { fromHex, toHex } from '../../kernel/bytes';
+import { AID, SHA256_DIGEST_INFO_PREFIX } from '../../kernel/card/applications';
 
 const hex = (command: CommandApdu) => toHex(encodeCommand(command));
 const ascii = (text: string) => new TextEncoder().encode(text);

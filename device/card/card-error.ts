@@ -1,47 +1,10 @@
+import type { CardFailure, CardFailureCode } from '../../flow/ports/card-session';
+
 /**
- * Every failure of the card path has a code the flow can act on and a message for logs. Messages
- * never carry PINs, 照合番号 or card data; the kiosk turns a code into words for the patient.
+ * Every failure of the card path has a code the flow can act on (the CardSession port lists them) and
+ * a message for logs. Messages never carry PINs, 照合番号 or card data.
  */
-export type CardErrorCode =
-  /** pcscd is not running or refused the context. */
-  | 'PCSC_UNAVAILABLE'
-  /** The named reader does not exist. */
-  | 'READER_NOT_FOUND'
-  /** The reader went away (unplugged, daemon stopped) during use. */
-  | 'READER_GONE'
-  /** No card in the reader when one was needed. */
-  | 'NO_CARD'
-  /** The card was pulled, or reset by someone else, during use. */
-  | 'CARD_REMOVED'
-  /** Another process holds the card exclusively. */
-  | 'CARD_BUSY'
-  /** A card is in the reader but does not answer (mute, unsupported ATR, inserted the wrong way). */
-  | 'CARD_UNRESPONSIVE'
-  /** The card answered but is not a マイナンバーカード (SELECT of the JPKI AID failed). */
-  | 'NOT_MY_NUMBER_CARD'
-  /** A wrong PIN or 照合番号; `triesLeft` says how many remain. */
-  | 'WRONG_PIN'
-  /** The PIN or 照合番号 is blocked (6984, or no tries left). */
-  | 'PIN_LOCKED'
-  /**
-   * Only one try is left and the caller did not allow spending it: the driver sent no VERIFY, so
-   * staff can take over before the key locks (reader-flow.md §3). `triesLeft` is 1.
-   */
-  | 'LAST_TRY_RESERVED'
-  /** The operation needs a PIN that was not verified (6982). */
-  | 'SECURITY_STATUS_NOT_SATISFIED'
-  /** A status word the operation does not expect; `statusWord` holds it. */
-  | 'UNEXPECTED_STATUS'
-  /** The card's data did not parse (TLV, certificate length, file layout). */
-  | 'MALFORMED_RESPONSE'
-  /** An input the caller gave is not valid (PIN format, 照合番号B digits, digest length). */
-  | 'INVALID_INPUT'
-  /** The card or reader did not answer in time. */
-  | 'TIMEOUT'
-  /** Any other transport failure. */
-  | 'TRANSPORT_FAILED'
-  /** A replayed APDU transcript received a command other than the one recorded next (or none was left). */
-  | 'TRANSCRIPT_MISMATCH';
+export type CardErrorCode = CardFailureCode;
 
 export interface CardErrorDetails {
   statusWord?: number;
@@ -49,7 +12,7 @@ export interface CardErrorDetails {
   cause?: unknown;
 }
 
-export class CardError extends Error {
+export class CardError extends Error implements CardFailure {
   readonly code: CardErrorCode;
   readonly statusWord: number | undefined;
   readonly triesLeft: number | undefined;

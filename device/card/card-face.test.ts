@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collationNumberBTriesLeft, parseCardFace, readCardFace } from './card-face';
-import { concatBytes, toHex } from './hex';
+import { concatBytes, toHex } from '../../kernel/bytes';
 import { cardFaceFile, indexedRecord, sampleCardFaceFields, tlv, withFiller } from './testing/card-files';
 import { EXTENDED_MAX_RESPONSE, ScriptedTransport } from './testing/scripted-transport';
 import type { Script } from './testing/scripted-transport';
@@ -65,9 +65,9 @@ describe('readCardFace', () => {
     const face = parseCardFace(content);
     const ascii = (text: string) => new TextEncoder().encode(text);
     expect(toHex(face.signedParts.birthDateSexKey)).toBe(
-      toHex(concatBytes([tlv(0xdf22, ascii('19800217')), tlv(0xdf23, ascii('1')), tlv(0xdf24, fields.publicKey)])),
+      toHex(concatBytes(tlv(0xdf22, ascii('19800217')), tlv(0xdf23, ascii('1')), tlv(0xdf24, fields.publicKey))),
     );
-    expect(toHex(face.signedParts.nameAddressImages)).toBe(toHex(concatBytes([tlv(0xdf25, fields.nameImage), tlv(0xdf26, fields.addressImage)])));
+    expect(toHex(face.signedParts.nameAddressImages)).toBe(toHex(concatBytes(tlv(0xdf25, fields.nameImage), tlv(0xdf26, fields.addressImage))));
     expect(toHex(face.signedParts.facePhoto)).toBe(toHex(tlv(0xdf27, fields.facePhoto)));
   });
 
@@ -188,7 +188,7 @@ describe('parseCardFace', () => {
 
   it('refuses a record missing DF27 or DF28', () => {
     const noPhoto = build([[0xdf27, undefined]]);
-    const record = tlv(0xff20, concatBytes(noPhoto.map(([tag, value]) => tlv(tag, value))));
+    const record = tlv(0xff20, concatBytes(...noPhoto.map(([tag, value]) => tlv(tag, value))));
     expect(() => parseCardFace(record)).toThrow(expect.objectContaining({ code: 'MALFORMED_RESPONSE' }));
   });
 });

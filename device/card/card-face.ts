@@ -1,14 +1,15 @@
 import { selectApplication, selectFile } from './apdu';
 import { CardError } from './card-error';
 import { readTlvFile } from './file-read';
-import { concatBytes } from './hex';
+import { concatBytes } from '../../kernel/bytes';
 import { isoDateFromField, parseIndexedRecord, requiredField, sexCodeFromField } from './indexed-record';
 import { requireApplicationSelected, requireOk } from './status';
 import { transceive } from './transceive';
+import type { CardFaceRecord } from '../../flow/ports/card-session';
 import type { CardTransport } from './transport';
 import { assertDigits, queryTriesLeft, verifyKey } from './verify';
 import type { KeyToVerify, VerifyOptions } from './verify';
-import { AID, CardFaceFile, MAX_TRIES } from '../mynumber/applications';
+import { AID, CardFaceFile, MAX_TRIES } from '../../kernel/card/applications';
 
 /** 券面事項確認AP: the card face with the photo, opened by 照合番号B (card.md §5). */
 
@@ -35,7 +36,7 @@ const COLLATION_NUMBER_B: KeyToVerify = {
   label: '照合番号B',
 };
 
-export interface CardFace {
+export interface CardFace extends CardFaceRecord {
   /** DF22 生年月日 (西暦), ISO YYYY-MM-DD. */
   readonly birthDate: string;
   /** DF23 性別, one ASCII digit: 1 男, 2 女. */
@@ -114,8 +115,8 @@ export function parseCardFace(file: Uint8Array): CardFace {
     addressImage: optional(CardFaceTag.addressImage)?.value,
     securityCodeImage: optional(CardFaceTag.securityCodeImage)?.value,
     signedParts: {
-      birthDateSexKey: concatBytes([rawOf(CardFaceTag.birthDate), rawOf(CardFaceTag.sex), rawOf(CardFaceTag.publicKey)]),
-      nameAddressImages: concatBytes([rawOf(CardFaceTag.nameImage), rawOf(CardFaceTag.addressImage)]),
+      birthDateSexKey: concatBytes(rawOf(CardFaceTag.birthDate), rawOf(CardFaceTag.sex), rawOf(CardFaceTag.publicKey)),
+      nameAddressImages: concatBytes(rawOf(CardFaceTag.nameImage), rawOf(CardFaceTag.addressImage)),
       facePhoto: facePhoto.raw,
     },
     offsets: record.offsets,

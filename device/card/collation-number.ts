@@ -1,7 +1,7 @@
 import { CardError } from './card-error';
-import { collationNumberBParts, joinCollationNumberB } from '../mynumber/collation-number-b';
-import { toJapaneseEra } from '../mynumber/japanese-era';
-import type { JapaneseEraName } from '../mynumber/japanese-era';
+import { collationNumberBParts, joinCollationNumberB } from '../../kernel/card/collation-number-b';
+import { toJapaneseEra } from '../../kernel/card/japanese-era';
+import type { JapaneseEraName } from '../../kernel/card/japanese-era';
 
 /**
  * 照合番号B from what is printed on the card front (card.md §5): 生年月日 as 和暦 YYMMDD, the expiry

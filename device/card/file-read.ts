@@ -1,6 +1,6 @@
 import { EXTENDED_MAX_LE, READ_BINARY_MAX_OFFSET, readBinary } from './apdu';
 import { CardError } from './card-error';
-import { concatBytes } from './hex';
+import { concatBytes } from '../../kernel/bytes';
 import { requireOk } from './status';
 import { readTlvHeader, TlvError } from './tlv';
 import { transceive } from './transceive';
@@ -54,7 +54,7 @@ export async function readTlvFile(transport: CardTransport, step: string): Promi
     }
     parts.push(data);
     received += data.length;
-    return concatBytes(parts);
+    return concatBytes(...parts);
   };
 
   let content = await readMore(chunkLength);

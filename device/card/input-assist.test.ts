@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { inputAssistPinTriesLeft, parseBasicFourInfo, readBasicFourInfo } from './input-assist';
 import { basicFourInfoFile, indexedRecord, withFiller } from './testing/card-files';
 import { ScriptedTransport } from './testing/scripted-transport';

@@ -9,7 +9,7 @@ import { transceive } from './transceive';
 import type { CardTransport } from './transport';
 import { assertDigits, queryTriesLeft, verifyKey } from './verify';
 import type { KeyToVerify, VerifyOptions } from './verify';
-import { AID, InputAssistFile, MAX_TRIES } from '../mynumber/applications';
+import { AID, InputAssistFile, MAX_TRIES } from '../../kernel/card/applications';
 
 /** 券面事項入力補助AP: 基本4情報 as text, opened by the 入力補助 PIN (card.md §4). */
 

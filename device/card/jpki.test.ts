@@ -1,14 +1,14 @@
 import { createHash, generateKeyPairSync, privateEncrypt, verify as verifySignature, constants } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CardError } from './card-error';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { readUserAuthCertificate, selectJpkiApplication, signWithUserAuthKey, userAuthPinTriesLeft, verifyUserAuthPin } from './jpki';
 import { certificateLike, withFiller } from './testing/card-files';
 import { EXTENDED_MAX_RESPONSE, ScriptedTransport } from './testing/scripted-transport';
 import type { Script } from './testing/scripted-transport';
 import type { CardTransport } from './transport';
 import { decodeCommand } from './apdu';
-import { SHA256_DIGEST_INFO_PREFIX } from '../mynumber/applications';
+import { SHA256_DIGEST_INFO_PREFIX } from '../../kernel/card/applications';
 
 const SELECT_JPKI = '00A4040C0AD392F000260100000001';
 const SELECT_CERTIFICATE = '00A4020C02000A';

@@ -1,13 +1,13 @@
 import { computeDigitalSignature, selectApplication, selectFile } from './apdu';
 import { CardError } from './card-error';
 import { readTlvFile } from './file-read';
-import { concatBytes } from './hex';
+import { concatBytes } from '../../kernel/bytes';
 import { requireApplicationSelected, requireOk } from './status';
 import { transceive } from './transceive';
 import type { CardTransport } from './transport';
 import { assertDigits, queryTriesLeft, verifyKey } from './verify';
 import type { KeyToVerify, VerifyOptions } from './verify';
-import { AID, JpkiFile, MAX_TRIES, SHA256_DIGEST_INFO_PREFIX } from '../mynumber/applications';
+import { AID, JpkiFile, MAX_TRIES, SHA256_DIGEST_INFO_PREFIX } from '../../kernel/card/applications';
 
 /** 公的個人認証AP operations (card.md §3). */
 
@@ -80,7 +80,7 @@ export async function signWithUserAuthKey(transport: CardTransport, sha256Digest
   const selectStep = 'select 利用者証明用秘密鍵';
   requireOk(await transceive(transport, selectFile(JpkiFile.userAuthPrivateKey), selectStep), selectStep);
   const step = 'sign with 利用者証明用秘密鍵';
-  const digestInfo = concatBytes([SHA256_DIGEST_INFO_PREFIX, sha256Digest]);
+  const digestInfo = concatBytes(SHA256_DIGEST_INFO_PREFIX, sha256Digest);
   const signature = requireOk(await transceive(transport, computeDigitalSignature(digestInfo), step), step);
   if (signature.length !== RSA_2048_SIGNATURE_LENGTH) {
     throw new CardError('MALFORMED_RESPONSE', `${step}: a ${signature.length}-byte signature, expected ${RSA_2048_SIGNATURE_LENGTH}`);

@@ -3,6 +3,7 @@ import type { CardFace } from './card-face';
 import { inputAssistPinTriesLeft, readBasicFourInfo } from './input-assist';
 import type { BasicFourInfo } from './input-assist';
 import { readUserAuthCertificate, selectJpkiApplication, signWithUserAuthKey, userAuthPinTriesLeft, verifyUserAuthPin } from './jpki';
+import type { CardSession } from '../../flow/ports/card-session';
 import type { CardTransport } from './transport';
 import type { VerifyOptions } from './verify';
 
@@ -12,7 +13,7 @@ import type { VerifyOptions } from './verify';
  * CardError with a code on every failure. Methods run one after another on the card: do not start
  * one before the previous has settled.
  */
-export class MyNumberCard {
+export class MyNumberCard implements CardSession {
   constructor(readonly transport: CardTransport) {}
 
   /** SELECT of the JPKI AID; NOT_MY_NUMBER_CARD if the card lacks it. Logs out any PIN. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CardError } from './card-error';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { PcscResult } from './pcsc-errors';
 import { connectPcscTransport, EXTENDED_RESPONSE_LENGTH, PcscTransport, resolveTransportOptions, SHORT_RESPONSE_LENGTH } from './pcsc-transport';
 import type { PcscTransportOptions } from './pcsc-transport';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CardError } from './card-error';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { PcscResult } from './pcsc-errors';
 import { ReaderMonitor } from './reader-monitor';
 import type { ReaderEvent } from './reader-events';

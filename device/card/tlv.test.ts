@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CardError } from './card-error';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { cardFaceFile, sampleCardFaceFields, tlv } from './testing/card-files';
 import { parseTlv, parseTlvList, readTlvHeader, tagName, TlvError } from './tlv';
 import type { TlvErrorReason } from './tlv';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBinary, verify } from './apdu';
 import { CardError } from './card-error';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { ScriptedTransport } from './testing/scripted-transport';
 import { transceive } from './transceive';
 import type { CardTransport } from './transport';

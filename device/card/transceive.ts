@@ -1,7 +1,7 @@
 import { encodeCommand, EXTENDED_MAX_LE, getResponse, Ins, parseResponse, SHORT_MAX_LE } from './apdu';
 import type { CommandApdu, ResponseApdu } from './apdu';
 import { CardError } from './card-error';
-import { concatBytes } from './hex';
+import { concatBytes } from '../../kernel/bytes';
 import type { CardTransport } from './transport';
 import { swHex } from '../mynumber/status-words';
 
@@ -29,7 +29,7 @@ export async function transceive(transport: CardTransport, command: CommandApdu,
     parts.push(response.data);
     total += response.data.length;
   }
-  return { data: concatBytes(parts), sw: response.sw };
+  return { data: concatBytes(...parts), sw: response.sw };
 }
 
 async function sendCorrectingLe(transport: CardTransport, command: CommandApdu, step: string): Promise<ResponseApdu> {

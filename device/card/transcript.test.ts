@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCardFace } from './card-face';
 import { CardError } from './card-error';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { readUserAuthCertificate, signWithUserAuthKey, verifyUserAuthPin } from './jpki';
 import { cardFaceFile, certificateLike, sampleCardFaceFields, withFiller } from './testing/card-files';
 import { EXTENDED_MAX_RESPONSE, ScriptedTransport } from './testing/scripted-transport';

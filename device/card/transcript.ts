@@ -1,6 +1,6 @@
 import { CardError, isCardError, isCardErrorCode } from './card-error';
 import type { CardErrorCode } from './card-error';
-import { fromHex, toHex } from './hex';
+import { fromHex, toHex } from '../../kernel/bytes';
 import type { CardTransport } from './transport';
 
 /**

@@ -2,17 +2,16 @@ import { selectFile, verify, verifyRetriesQuery } from './apdu';
 import { CardError } from './card-error';
 import { requireOk, unexpectedStatus } from './status';
 import { transceive } from './transceive';
+import type { PinVerifyOptions } from '../../flow/ports/card-session';
 import type { CardTransport } from './transport';
 import { isTriesLeft, SW, triesLeftOf } from '../mynumber/status-words';
 
-/** What the caller allows a VERIFY to risk. */
-export interface VerifyOptions {
-  /**
-   * Spend the last try. Off by default: with one try left the driver sends no VERIFY and throws
-   * LAST_TRY_RESERVED, so the terminal can hand over to staff before the key locks (reader-flow.md §3).
-   */
-  readonly allowLastTry?: boolean;
-}
+/**
+ * What the caller allows a VERIFY to risk. `allowLastTry` is off by default: with one try left the
+ * driver sends no VERIFY and throws LAST_TRY_RESERVED, so the terminal can hand over to staff before
+ * the key locks (reader-flow.md §3).
+ */
+export type VerifyOptions = PinVerifyOptions;
 
 export interface KeyToVerify {
   /** Key EF inside the application already selected. */

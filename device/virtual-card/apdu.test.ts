@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { claNamesOtherChannel, isExtendedLengthApdu, parseCommandApdu } from './apdu';
-import { hexToBytes } from './bytes';
+import { fromHex } from '../../kernel/bytes';
 
-const parse = (hex: string) => parseCommandApdu(hexToBytes(hex));
+const parse = (hex: string) => parseCommandApdu(fromHex(hex));
 
 describe('command APDU cases (ISO 7816-4)', () => {
   it('case 1: header only', () => {
@@ -15,8 +15,8 @@ describe('command APDU cases (ISO 7816-4)', () => {
   });
 
   it('case 3 and 4 short', () => {
-    expect(parse('00A4020C02000A')).toMatchObject({ data: hexToBytes('000A'), le: undefined });
-    expect(parse('802A00800301020300')).toMatchObject({ data: hexToBytes('010203'), le: 256 });
+    expect(parse('00A4020C02000A')).toMatchObject({ data: fromHex('000A'), le: undefined });
+    expect(parse('802A00800301020300')).toMatchObject({ data: fromHex('010203'), le: 256 });
   });
 
   it('case 2 extended: Le 0000 means 65536 (`00 B0 00 00 00 00 00` reads the whole EF)', () => {
@@ -40,8 +40,8 @@ describe('command APDU cases (ISO 7816-4)', () => {
   });
 
   it('knows extended from short', () => {
-    expect(isExtendedLengthApdu(hexToBytes('00B00000000000'))).toBe(true);
-    expect(isExtendedLengthApdu(hexToBytes('00B0000000'))).toBe(false);
+    expect(isExtendedLengthApdu(fromHex('00B00000000000'))).toBe(true);
+    expect(isExtendedLengthApdu(fromHex('00B0000000'))).toBe(false);
   });
 });
 

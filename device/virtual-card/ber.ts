@@ -1,4 +1,4 @@
-import { concatBytes } from './bytes';
+import { concatBytes } from '../../kernel/bytes';
 
 /**
  * BER lengths as the card writes them: one byte below 128, else `81 xx` or `82 xx xx`. The card face

@@ -1,29 +1,4 @@
-/** Small byte helpers shared by the emulator; Uint8Array throughout, never Buffer in public types. */
-
-/** Parses hex, ignoring spaces and colons (`3B C5 FF`, `3b:c5:ff`). Throws a RangeError on anything else. */
-export function hexToBytes(hex: string): Uint8Array {
-  const compact = hex.replace(/[\s:]/g, '');
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(compact)) throw new RangeError(`not an even-length hex string: ${JSON.stringify(hex.slice(0, 40))}`);
-  return Uint8Array.from(compact.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
-}
-
-export function bytesToHex(bytes: Uint8Array, separator = ''): string {
-  return Array.from(bytes, (byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(separator);
-}
-
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  const result = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    result.set(part, offset);
-    offset += part.length;
-  }
-  return result;
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
-}
+/** Byte helpers only the emulator needs (hex, joining and comparing are in kernel/bytes). */
 
 /** Big-endian unsigned 16-bit. */
 export function u16(value: number): Uint8Array {

@@ -1,10 +1,10 @@
 import { constants, generateKeyPairSync, publicDecrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, concatBytes, hexToBytes } from './bytes';
+import { concatBytes, fromHex, toHex } from '../../kernel/bytes';
 import { cardFaceDigestInfo, encodeCardFaceFile, encodeCardFacePublicKey, signCardFace, type UnsignedCardFaceFields } from './card-face-file';
 
 const apKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const photo = concatBytes(hexToBytes('0000000C6A5020200D0A870A'), new Uint8Array(3000).fill(0x42));
+const photo = concatBytes(fromHex('0000000C6A5020200D0A870A'), new Uint8Array(3000).fill(0x42));
 const fields: UnsignedCardFaceFields = {
   birthDate: '19800217',
   sex: '1',
@@ -20,7 +20,7 @@ const file = encodeCardFaceFile({ ...fields, signature });
 
 /** Walks a BER TLV at `offset`: its tag, value and end. */
 function tlvAt(bytes: Uint8Array, offset: number): { tag: string; value: Uint8Array; end: number } {
-  const tag = bytesToHex(bytes.subarray(offset, offset + 2));
+  const tag = toHex(bytes.subarray(offset, offset + 2));
   let cursor = offset + 2;
   const first = bytes[cursor] ?? 0;
   let length = first;
@@ -37,7 +37,7 @@ function tlvAt(bytes: Uint8Array, offset: number): { tag: string; value: Uint8Ar
 
 describe('EF 0002 of 券面事項確認AP (card face)', () => {
   it('starts FF 20 82 LL LL with LLLL = the bytes that follow', () => {
-    expect(bytesToHex(file.subarray(0, 3))).toBe('FF2082');
+    expect(toHex(file.subarray(0, 3))).toBe('FF2082');
     expect(((file[3] ?? 0) << 8) | (file[4] ?? 0)).toBe(file.length - 5);
   });
 
@@ -51,7 +51,7 @@ describe('EF 0002 of 券面事項確認AP (card face)', () => {
     });
     expect(tags).toEqual(['DF22', 'DF23', 'DF24', 'DF25', 'DF26', 'DF27', 'DF28', 'DF29', 'DF2A']);
     // 5-byte header + DF21 (3 + 18 bytes): DF22 begins at 26.
-    expect(bytesToHex(offsets.value.subarray(0, 2))).toBe('001A');
+    expect(toHex(offsets.value.subarray(0, 2))).toBe('001A');
   });
 
   it('carries each field: dates and sex as ASCII, the key as 90/91, the JP2 photo and the signature untouched', () => {
@@ -64,7 +64,7 @@ describe('EF 0002 of 券面事項確認AP (card face)', () => {
     }
     expect(new TextDecoder().decode(values.DF22)).toBe('19800217');
     expect(new TextDecoder().decode(values.DF23)).toBe('1');
-    expect(bytesToHex(values.DF24?.subarray(0, 9) ?? new Uint8Array())).toBe('9003010001918201' + '00');
+    expect(toHex(values.DF24?.subarray(0, 9) ?? new Uint8Array())).toBe('9003010001918201' + '00');
     expect(values.DF24?.length).toBe(9 + 256);
     expect(values.DF27).toEqual(photo);
     expect(values.DF28).toEqual(signature);
@@ -74,7 +74,7 @@ describe('EF 0002 of 券面事項確認AP (card face)', () => {
 
   it('signs DF28 as PKCS#1 v1.5 over a SHA-256 DigestInfo of three hashes (96 bytes)', () => {
     const digestInfo = cardFaceDigestInfo(fields);
-    expect(bytesToHex(digestInfo.subarray(0, 19))).toBe('3071300D060960864801650304020105000460');
+    expect(toHex(digestInfo.subarray(0, 19))).toBe('3071300D060960864801650304020105000460');
     expect(digestInfo.length).toBe(19 + 96);
     const recovered = publicDecrypt({ key: apKey.publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
     expect(new Uint8Array(recovered)).toEqual(digestInfo);
@@ -84,7 +84,7 @@ describe('EF 0002 of 券面事項確認AP (card face)', () => {
   });
 
   it('refuses a photo that is not JP2 and a signature that is not 256 bytes', () => {
-    expect(() => encodeCardFaceFile({ ...fields, photoJp2: hexToBytes('FFD8FFE0'), signature })).toThrow(
+    expect(() => encodeCardFaceFile({ ...fields, photoJp2: fromHex('FFD8FFE0'), signature })).toThrow(
       expect.objectContaining({ code: 'ENCODING_INVALID', field: 'photoJp2' }),
     );
     expect(() => encodeCardFaceFile({ ...fields, signature: new Uint8Array(255) })).toThrow(

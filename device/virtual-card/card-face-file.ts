@@ -1,6 +1,7 @@
 import { createHash, privateEncrypt, constants, createPublicKey, type KeyObject } from 'node:crypto';
 import { encodeTlv } from './ber';
-import { asciiBytes, concatBytes, hexToBytes } from './bytes';
+import { concatBytes, fromHex } from '../../kernel/bytes';
+import { asciiBytes } from './bytes';
 import { encodeOffsetIndexedFile } from './offset-indexed-file';
 import { VirtualCardError } from './virtual-card-error';
 
@@ -13,10 +14,10 @@ const CARD_FACE_TAG = [0xff, 0x20] as const;
 const FIELD_TAGS = [0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a].map((low) => [0xdf, low]);
 
 /** Every JP2 file starts with this signature box. */
-const JP2_SIGNATURE = hexToBytes('0000000C6A5020200D0A870A');
+const JP2_SIGNATURE = fromHex('0000000C6A5020200D0A870A');
 const SIGNATURE_LENGTH = 256;
 /** DigestInfo header for SHA-256 (OID 2.16.840.1.101.3.4.2.1) over a 96-byte OCTET STRING. */
-const DF28_DIGEST_INFO_PREFIX = hexToBytes('3071300D06096086480165030402010500 0460');
+const DF28_DIGEST_INFO_PREFIX = fromHex('3071300D06096086480165030402010500 0460');
 
 export interface CardFaceFields {
   /** DF22 生年月日, 西暦 `YYYYMMDD`. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JpkiFile } from '../mynumber/applications';
+import { JpkiFile } from '../../kernel/card/applications';
 import { InMemoryCounterStore } from './counter-store';
 import { InProcessTransport } from './in-process-transport';
 import { command, sw } from './testing/card-commands';

@@ -1,6 +1,6 @@
 import { type KeyObject } from 'node:crypto';
-import { AID } from '../mynumber/applications';
-import { bytesEqual, hexToBytes } from './bytes';
+import { AID } from '../../kernel/card/applications';
+import { bytesEqual, fromHex } from '../../kernel/bytes';
 import { EMULATED_APPLICATIONS, type CardProfile, type EmulatedApplication, type KeyProfile } from './card-profile';
 import { loadRsaPrivateKey, loadRsaPublicKey, validateCardProfile } from './card-profile-validation';
 
@@ -10,7 +10,7 @@ import { loadRsaPrivateKey, loadRsaPublicKey, validateCardProfile } from './card
  */
 
 /** The §8.5 stand-in application: `F0` + "MYNAEMU". Emulator only; a real card fails its SELECT. */
-export const STAND_IN_AID = hexToBytes('F04D594E4145 4D55');
+export const STAND_IN_AID = fromHex('F04D594E4145 4D55');
 
 export type ApplicationId = EmulatedApplication | 'standIn';
 

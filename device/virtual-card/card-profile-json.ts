@@ -1,4 +1,5 @@
-import { bytesToHex, fidHex, hexToBytes } from './bytes';
+import { fromHex, toHex } from '../../kernel/bytes';
+import { fidHex } from './bytes';
 import {
   DEFAULT_CONTACT_ATR,
   EMULATED_APPLICATIONS,
@@ -115,7 +116,7 @@ export function cardProfileToJson(profile: CardProfile): CardProfileJson {
     format: CARD_PROFILE_FORMAT,
     id: profile.id,
     ...(profile.description === undefined ? {} : { description: profile.description }),
-    atr: bytesToHex(profile.atr, ' '),
+    atr: toHex(profile.atr, ' '),
     keepStateOnReset: profile.keepStateOnReset,
     applications,
     ...(profile.standIn ? { standIn: { terminalPublicKey: encodeProfileBytes(profile.standIn.terminalPublicKey) } } : {}),
@@ -124,7 +125,7 @@ export function cardProfileToJson(profile: CardProfile): CardProfileJson {
 
 /** Short values as spaced hex (readable in a diff), long ones as base64. */
 export function encodeProfileBytes(bytes: Uint8Array): string {
-  return bytes.length <= 64 ? bytesToHex(bytes, ' ') : `base64:${Buffer.from(bytes).toString('base64')}`;
+  return bytes.length <= 64 ? toHex(bytes, ' ') : `base64:${Buffer.from(bytes).toString('base64')}`;
 }
 
 export function decodeProfileBytes(text: string, field: string): Uint8Array {
@@ -134,7 +135,7 @@ export function decodeProfileBytes(text: string, field: string): Uint8Array {
     return new Uint8Array(Buffer.from(body, 'base64'));
   }
   try {
-    return hexToBytes(text);
+    return fromHex(text);
   } catch (error) {
     return fail(field, 'is neither hex nor "base64:…"', error);
   }

@@ -1,4 +1,4 @@
-import { hexToBytes } from './bytes';
+import { fromHex } from '../../kernel/bytes';
 
 /**
  * The emulator's description of one card: what is persistent on a real card (ATR, files with their
@@ -7,7 +7,7 @@ import { hexToBytes } from './bytes';
  */
 
 /** `3B C5 FF 81 31 FB 45 80 73 C6 01 00 00`: the contact ATR, T=1 (card.md §1). */
-export const DEFAULT_CONTACT_ATR = hexToBytes('3BC5FF8131FB458073C6010000');
+export const DEFAULT_CONTACT_ATR = fromHex('3BC5FF8131FB458073C6010000');
 
 /** The applications a profile may hold; the GP issuer security domain is behaviour, not data. */
 export type EmulatedApplication = 'jpki' | 'inputAssist' | 'cardFace' | 'residentRegistry' | 'common';

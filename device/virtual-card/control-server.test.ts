@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../test/harness/temp-dir';
-import { hexToBytes } from './bytes';
+import { fromHex } from '../../kernel/bytes';
 import { sendControlRequest } from './control-client';
 import { CONTROL_SOCKET_NAME, MAX_CONTROL_MESSAGE_BYTES, type ControlResponse } from './control-protocol';
 import { ControlServer } from './control-server';
@@ -38,7 +38,7 @@ describe('ControlServer over its Unix socket', () => {
     dir = await makeTempDir('virtual-card-control-');
     const profiles = new ProfileDirectory(join(dir.path, 'profiles'));
     await profiles.save(buildTestProfile(keys, { id: 'taro' }));
-    await profiles.save(buildTestProfile(keys, { id: 'hanako', atr: hexToBytes('3BDA13FF8131FB468012392F31C173C601C03B') }));
+    await profiles.save(buildTestProfile(keys, { id: 'hanako', atr: fromHex('3BDA13FF8131FB468012392F31C173C601C03B') }));
     readers = [await FakeVpcd.listen(), await FakeVpcd.listen()];
     socketPath = join(dir.path, CONTROL_SOCKET_NAME);
     server = await ControlServer.start({

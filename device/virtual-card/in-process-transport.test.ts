@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCardError } from '../card/card-error';
-import { JpkiFile } from '../mynumber/applications';
-import { hexToBytes } from './bytes';
+import { JpkiFile } from '../../kernel/card/applications';
+import { fromHex } from '../../kernel/bytes';
 import { InMemoryCounterStore } from './counter-store';
 import { InProcessTransport, SHORT_APDU_MAX_RESPONSE } from './in-process-transport';
 import { command, dataOf, sw } from './testing/card-commands';
@@ -37,7 +37,7 @@ describe('InProcessTransport', () => {
     expect(transport.maxResponseLength).toBe(65538);
     await transport.exchange(command.selectApplication('jpki'));
     await transport.exchange(command.selectFile(JpkiFile.userAuthCertificate));
-    expect(dataOf(await transport.exchange(hexToBytes('00B00000000000'))).length).toBe(1536);
+    expect(dataOf(await transport.exchange(fromHex('00B00000000000'))).length).toBe(1536);
   });
 
   it('as a short-only reader (258) refuses extended APDUs but carries 256-byte answers', async () => {
@@ -45,7 +45,7 @@ describe('InProcessTransport', () => {
     await transport.exchange(command.selectApplication('jpki'));
     await transport.exchange(command.selectFile(JpkiFile.userAuthCertificate));
     expect((await transport.exchange(command.readBinary(0, 0))).length).toBe(258);
-    await expect(transport.exchange(hexToBytes('00B00000000000'))).rejects.toMatchObject({ code: 'TRANSPORT_FAILED' });
+    await expect(transport.exchange(fromHex('00B00000000000'))).rejects.toMatchObject({ code: 'TRANSPORT_FAILED' });
   });
 
   it('refuses a maxResponseLength outside 258–65538', async () => {

@@ -1,5 +1,6 @@
 import { encodeTlv } from './ber';
-import { asciiBytes, concatBytes } from './bytes';
+import { concatBytes } from '../../kernel/bytes';
+import { asciiBytes } from './bytes';
 import { encodeOffsetIndexedFile } from './offset-indexed-file';
 import { VirtualCardError } from './virtual-card-error';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToHex } from './bytes';
+import { toHex } from '../../kernel/bytes';
 import { encodeSigningCertificatePresenceFile, encodeTokenInfoFile, TOKEN_INFO_LENGTH } from './jpki-files';
 
 describe('JPKI AP fixed files', () => {
@@ -14,7 +14,7 @@ describe('JPKI AP fixed files', () => {
   });
 
   it('EF 0008 is 8F 8F 00, with 00 first on a card without a signing certificate', () => {
-    expect(bytesToHex(encodeSigningCertificatePresenceFile(true))).toBe('8F8F00');
-    expect(bytesToHex(encodeSigningCertificatePresenceFile(false))).toBe('008F00');
+    expect(toHex(encodeSigningCertificatePresenceFile(true))).toBe('8F8F00');
+    expect(toHex(encodeSigningCertificatePresenceFile(false))).toBe('008F00');
   });
 });

@@ -1,4 +1,5 @@
-import { asciiBytes, concatBytes } from './bytes';
+import { concatBytes } from '../../kernel/bytes';
+import { asciiBytes } from './bytes';
 import { VirtualCardError } from './virtual-card-error';
 
 /** Fixed-layout EFs of the JPKI AP (card.md §3). */

@@ -1,5 +1,6 @@
 import { encodeBerLength, encodeTlv, type BerLengthForm } from './ber';
-import { concatBytes, u16 } from './bytes';
+import { concatBytes } from '../../kernel/bytes';
+import { u16 } from './bytes';
 import { VirtualCardError } from './virtual-card-error';
 
 const OFFSETS_TAG = [0xdf, 0x21] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CardFaceFile, InputAssistFile, JpkiFile } from '../mynumber/applications';
-import { bytesToHex } from './bytes';
+import { CardFaceFile, InputAssistFile, JpkiFile } from '../../kernel/card/applications';
+import { toHex } from '../../kernel/bytes';
 import type { ApplicationProfile } from './card-profile';
 import { fillerRoundedSize } from './profile-builder';
 import { buildCardProfile } from './profile-builder';
@@ -27,7 +27,7 @@ describe('buildCardProfile: standard card', () => {
     expect(fileOf(jpki, JpkiFile.signingCertificate)?.readableAfter).toEqual([JpkiFile.signingPassword]);
     expect(fileOf(jpki, JpkiFile.signingCaCertificate)?.readableAfter).toEqual([]);
     expect(fileOf(jpki, JpkiFile.tokenInfo)?.size).toBe(160);
-    expect(bytesToHex(fileOf(jpki, JpkiFile.signingCertificatePresence)?.content ?? new Uint8Array())).toBe('8F8F00');
+    expect(toHex(fileOf(jpki, JpkiFile.signingCertificatePresence)?.content ?? new Uint8Array())).toBe('8F8F00');
     expect(keyOf(jpki, JpkiFile.userAuthPin)).toMatchObject({ value: '1234', maxTries: 3, blocked: false });
     expect(keyOf(jpki, JpkiFile.signingPassword)).toMatchObject({ value: 'ABC123', maxTries: 5, format: 'signing-password' });
     expect(jpki?.privateKeys.map((key) => [key.fid, key.usableAfter, key.standInGrant])).toEqual([
@@ -77,7 +77,7 @@ describe('buildCardProfile: face-only card (顔認証マイナンバーカード
   it('has no signing certificate or key, and EF 0008 says so', () => {
     expect(fileOf(jpki, JpkiFile.signingCertificate)).toBeUndefined();
     expect(jpki?.privateKeys.map((key) => key.fid)).toEqual([JpkiFile.userAuthPrivateKey]);
-    expect(bytesToHex(fileOf(jpki, JpkiFile.signingCertificatePresence)?.content ?? new Uint8Array())).toBe('008F00');
+    expect(toHex(fileOf(jpki, JpkiFile.signingCertificatePresence)?.content ?? new Uint8Array())).toBe('008F00');
   });
 });
 

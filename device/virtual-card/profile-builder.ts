@@ -1,5 +1,5 @@
-import { CardFaceFile, InputAssistFile, JpkiFile, MAX_TRIES } from '../mynumber/applications';
-import { isValidIndividualNumber } from '../mynumber/individual-number';
+import { CardFaceFile, InputAssistFile, JpkiFile, MAX_TRIES } from '../../kernel/card/applications';
+import { isValidIndividualNumber } from '../../kernel/card/individual-number';
 import {
   DEFAULT_CONTACT_ATR,
   keyValueMatchesFormat,

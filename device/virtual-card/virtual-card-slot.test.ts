@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes } from './bytes';
+import { fromHex, toHex } from '../../kernel/bytes';
 import { InMemoryCounterStore } from './counter-store';
 import { FakeVpcd } from './testing/fake-vpcd';
 import { buildTestProfile, generateTestKeys } from './testing/test-profile';
@@ -12,7 +12,7 @@ const keys = generateTestKeys();
 const counters = new InMemoryCounterStore();
 const cardA = (): VirtualCard => new VirtualCard({ profile: buildTestProfile(keys, { id: 'card-a' }), counters });
 const cardB = (): VirtualCard =>
-  new VirtualCard({ profile: buildTestProfile(keys, { id: 'card-b', atr: hexToBytes('3BDA13FF8131FB468012392F31C173C601C03B') }), counters });
+  new VirtualCard({ profile: buildTestProfile(keys, { id: 'card-b', atr: fromHex('3BDA13FF8131FB468012392F31C173C601C03B') }), counters });
 
 describe('vpcd readers', () => {
   it('reader 0 is Virtual PCD 00 00 on 35963, reader 1 is Virtual PCD 00 01 on 35964', () => {
@@ -37,7 +37,7 @@ describe('VirtualCardSlot against a fake vpcd', () => {
     const card = cardA();
     await slot.insert(card);
     const reader = await vpcd.nextCard();
-    expect(bytesToHex(await reader.getAtr())).toBe('3BC5FF8131FB458073C6010000');
+    expect(toHex(await reader.getAtr())).toBe('3BC5FF8131FB458073C6010000');
     expect(slot.card).toBe(card);
     expect(await slot.remove()).toBe(card);
     await reader.closed;
@@ -61,7 +61,7 @@ describe('VirtualCardSlot against a fake vpcd', () => {
     expect(removed?.profile.id).toBe('card-a');
     await first.closed;
     const second = await vpcd.nextCard();
-    expect(bytesToHex(await second.getAtr())).toBe('3BDA13FF8131FB468012392F31C173C601C03B');
+    expect(toHex(await second.getAtr())).toBe('3BDA13FF8131FB468012392F31C173C601C03B');
     expect(slot.card?.profile.id).toBe('card-b');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JpkiFile } from '../mynumber/applications';
-import { hexToBytes } from './bytes';
+import { JpkiFile } from '../../kernel/card/applications';
+import { fromHex } from '../../kernel/bytes';
 import { InMemoryCounterStore } from './counter-store';
 import { command, sw } from './testing/card-commands';
 import { poweredCard, statusWords } from './testing/powered-card';
@@ -9,7 +9,7 @@ import { VirtualCard } from './virtual-card';
 
 const keys = generateTestKeys();
 const profile = buildTestProfile(keys);
-const send = async (card: VirtualCard, hex: string): Promise<string> => sw(await card.transmit(hexToBytes(hex)));
+const send = async (card: VirtualCard, hex: string): Promise<string> => sw(await card.transmit(fromHex(hex)));
 
 describe('§8.1 "any" row: checks before any instruction', () => {
   it.each([
@@ -55,7 +55,7 @@ describe('§8.1 80 AE / 80 A2: not emulated', () => {
 
 describe('power, reset and volatile state (§8.1, §8.3)', () => {
   const verifiedThenSign = [command.selectApplication('jpki'), command.selectFile(JpkiFile.userAuthPin), command.verify('1234'), command.selectFile(JpkiFile.userAuthPrivateKey)];
-  const digestInfo = hexToBytes(`3031300D060960864801650304020105000420${'11'.repeat(32)}`);
+  const digestInfo = fromHex(`3031300D060960864801650304020105000420${'11'.repeat(32)}`);
 
   it('refuses a command before power-on (the reader must power the card)', async () => {
     const card = new VirtualCard({ profile, counters: new InMemoryCounterStore() });

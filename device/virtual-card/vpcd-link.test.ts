@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytesToHex } from './bytes';
+import { toHex } from '../../kernel/bytes';
 import { InMemoryCounterStore } from './counter-store';
 import { command, sw } from './testing/card-commands';
 import { FakeVpcd } from './testing/fake-vpcd';
@@ -27,7 +27,7 @@ describe('the card side of vpcd', () => {
     reader.powerOff();
     reader.powerOn();
     reader.reset();
-    expect(bytesToHex(await reader.getAtr())).toBe('3BC5FF8131FB458073C6010000');
+    expect(toHex(await reader.getAtr())).toBe('3BC5FF8131FB458073C6010000');
     expect(card.isPowered).toBe(true);
   });
 

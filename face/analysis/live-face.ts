@@ -1,4 +1,4 @@
-import type { LiveFrame } from '../contract';
+import type { LiveFrame } from '../../flow/ports/face-verifier';
 import type { GrayImage } from '../image/raster';
 import { grayFromFrame, rgbFromFrame } from '../image/raster';
 import type { RgbImage } from '../image/raster';

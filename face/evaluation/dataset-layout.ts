@@ -12,7 +12,7 @@
 // shows that card's holder performing `performs`, an attack sequence shows `attack`.
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import type { LivenessChallenge } from '../contract';
+import type { LivenessChallenge } from '../../flow/ports/face-verifier';
 import { FaceError } from '../errors';
 
 export const datasetFormat = 'oqs-face-bench/1';

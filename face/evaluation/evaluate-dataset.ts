@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CardFace } from '../analysis/card-face';
 import { descriptorDistance } from '../analysis/describe';
-import type { FaceQualityCode, LiveFrame, LivenessChallenge } from '../contract';
+import type { FaceQualityCode, LiveFrame, LivenessChallenge } from '../../flow/ports/face-verifier';
 import type { FaceEngine } from '../engine';
 import type { FrameAnalysis } from '../frame-analysis';
 import { decodeImageFile } from '../image/decode-image-file';
@@ -210,7 +210,7 @@ async function evaluateSequences(
       row.sequences++;
       if (accepted) row.accepted++;
       if (!accepted) {
-        const reason = !outcome ? 'card-face-missing' : outcome.decision === 'retry' ? `retry:${outcome.instruction}` : outcome.decision === 'liveness-failed' ? `liveness:${outcome.liveness.failures.join('+')}` : 'no-match';
+        const reason = !outcome ? 'card-face-missing' : outcome.decision === 'no-usable-frame' ? `no-usable-frame:${outcome.instruction}` : outcome.decision === 'liveness-failed' ? `liveness:${outcome.liveness.failures.join('+')}` : 'no-match';
         liveGenuine.failures[reason] = (liveGenuine.failures[reason] ?? 0) + 1;
         liveGenuine.rejectedSequences.push({ id: sequence.id, reason });
       }

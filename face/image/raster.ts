@@ -1,4 +1,4 @@
-import type { LiveFrame } from '../contract';
+import type { LiveFrame } from '../../flow/ports/face-verifier';
 import { FaceError } from '../errors';
 
 /** 8-bit single-channel image, row-major, no padding. */

@@ -1,4 +1,4 @@
-import type { LivenessChallenge } from '../contract';
+import type { LivenessChallenge } from '../../flow/ports/face-verifier';
 import type { FaceObservation } from './observation';
 
 /**

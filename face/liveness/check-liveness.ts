@@ -1,4 +1,4 @@
-import type { LivenessChallenge, LivenessFailure, LivenessReport } from '../contract';
+import type { LivenessChallenge, LivenessFailure, LivenessReport } from '../../flow/ports/face-verifier';
 import { checkChallenge } from './active-challenge';
 import type { FaceObservation } from './observation';
 import { checkPassive, passiveThresholds } from './passive';

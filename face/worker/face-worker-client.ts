@@ -6,12 +6,11 @@ import { Worker } from 'node:worker_threads';
 import type {
   CardPhoto,
   FaceSessionInfo,
-  FaceSessionOptions,
   FaceVerificationResult,
   FaceVerifier,
   FrameCheck,
   LiveFrame,
-} from '../contract';
+} from '../../flow/ports/face-verifier';
 import { FaceError } from '../errors';
 import type { FaceWorkerMessage, FaceWorkerRequest, FaceWorkerResults, FaceWorkerSettings, FaceWorkerUsage } from './protocol';
 
@@ -55,7 +54,6 @@ export class FaceWorkerVerifier implements FaceVerifier {
     const settings: FaceWorkerSettings = {
       ...(options.modelDirectory !== undefined ? { modelDirectory: options.modelDirectory } : {}),
       ...(options.allowNativeBackend !== undefined ? { allowNativeBackend: options.allowNativeBackend } : {}),
-      ...(options.fallbackRule !== undefined ? { fallbackRule: options.fallbackRule } : {}),
     };
     const worker = spawnWorker(settings);
     const startTimeoutMs = options.startTimeoutMs ?? 60_000;
@@ -88,8 +86,8 @@ export class FaceWorkerVerifier implements FaceVerifier {
     });
   }
 
-  openSession(card: CardPhoto, options: FaceSessionOptions): Promise<FaceSessionInfo> {
-    return this.request('open-session', { op: 'open-session', card, options });
+  openSession(card: CardPhoto): Promise<FaceSessionInfo> {
+    return this.request('open-session', { op: 'open-session', card });
   }
 
   checkFrame(sessionId: string, frame: LiveFrame): Promise<FrameCheck> {

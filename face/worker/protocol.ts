@@ -3,23 +3,20 @@
 import type {
   CardPhoto,
   FaceErrorCode,
-  FaceFallbackRule,
   FaceSessionInfo,
-  FaceSessionOptions,
   FaceVerificationResult,
   FrameCheck,
   LiveFrame,
-} from '../contract';
+} from '../../flow/ports/face-verifier';
 
 /** Start-up settings, passed as workerData. */
 export interface FaceWorkerSettings {
   readonly modelDirectory?: string;
   readonly allowNativeBackend?: boolean;
-  readonly fallbackRule?: FaceFallbackRule;
 }
 
 export type FaceWorkerRequest =
-  | { readonly id: number; readonly op: 'open-session'; readonly card: CardPhoto; readonly options: FaceSessionOptions }
+  | { readonly id: number; readonly op: 'open-session'; readonly card: CardPhoto }
   | { readonly id: number; readonly op: 'check-frame'; readonly sessionId: string; readonly frame: LiveFrame }
   | { readonly id: number; readonly op: 'verify'; readonly sessionId: string; readonly frames: readonly LiveFrame[] }
   | { readonly id: number; readonly op: 'close-session'; readonly sessionId: string }

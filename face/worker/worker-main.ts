@@ -23,7 +23,6 @@ async function main(): Promise<void> {
     engine = await FaceEngine.start({
       ...(settings.modelDirectory !== undefined ? { modelDirectory: settings.modelDirectory } : {}),
       ...(settings.allowNativeBackend !== undefined ? { allowNativeBackend: settings.allowNativeBackend } : {}),
-      ...(settings.fallbackRule !== undefined ? { fallbackRule: settings.fallbackRule } : {}),
     });
   } catch (error) {
     send({ type: 'start-failed', error: toWire(error) });
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
 async function handle(engine: FaceEngine, request: FaceWorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'open-session':
-      return engine.openSession(request.card, request.options);
+      return engine.openSession(request.card);
     case 'check-frame':
       return engine.checkFrame(request.sessionId, request.frame);
     case 'verify':

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPersons } from '../../central/seed/load-persons';
 import type { Person } from '../../central/seed/person-schema';
 import {
-  createWebCryptoEngine,
+  createCryptoEngine,
   DEFAULT_CA_GENERATIONS,
   generateTestPki,
   signDigestInfo,
@@ -17,7 +17,7 @@ import { cardProfileToJson } from '../../device/virtual-card/card-profile-json';
 import type { CardProfile } from '../../device/virtual-card/card-profile';
 import { encodeBasicFourInfoFile } from '../../device/virtual-card/input-assist-files';
 import { buildCardProfile } from '../../device/virtual-card/profile-builder';
-import { JpkiFile } from '../../device/mynumber/applications';
+import { JpkiFile } from '../../kernel/card/applications';
 import { cardPhotoJp2, textPng } from './card-images';
 import { municipalityOf } from './municipalities';
 
@@ -138,7 +138,7 @@ export async function buildCardFixtures(paths: CardFixturePaths): Promise<{ pki:
   const persons = loadPersons(paths.personsDir);
   const pki = await generateTestPki(
     { seed: TEST_PKI_SEED, caGenerations: DEFAULT_CA_GENERATIONS, holders: persons.map(holderInput) },
-    createWebCryptoEngine(),
+    createCryptoEngine(),
   );
   const profiles: CardProfile[] = [];
   for (const person of persons) profiles.push(await cardProfileOf(person, pki, paths.facesDir));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCommand } from '../../device/card/apdu';
-import { AID } from '../../device/mynumber/applications';
+import { AID } from '../../kernel/card/applications';
 import { cardProfileToJson, decodeProfileBytes, parseCardProfileJson } from '../../device/virtual-card/card-profile-json';
 import { failureOf, parseControlRequest } from '../../device/virtual-card/control-protocol';
 import { InMemoryCounterStore } from '../../device/virtual-card/counter-store';

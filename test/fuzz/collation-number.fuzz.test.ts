@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveCollationNumberB, parsePrintedBirthDate, printedBirthDateToIso } from '../../device/card/collation-number';
-import { toEraDateDigits, toJapaneseEra } from '../../device/mynumber/japanese-era';
+import { toEraDateDigits, toJapaneseEra } from '../../kernel/card/japanese-era';
 import { calendarDate, fuzzParameters, isCardErrorWithCode, outcomeOf, pad, Tally } from './arbitraries';
 
 /**

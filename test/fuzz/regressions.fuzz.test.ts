@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeCommand } from '../../device/card/apdu';
 import { isCardErrorCode } from '../../device/card/card-error';
 import { parseTranscript } from '../../device/card/transcript';
-import { AID, SHA256_DIGEST_INFO_PREFIX } from '../../device/mynumber/applications';
+import { AID, SHA256_DIGEST_INFO_PREFIX } from '../../kernel/card/applications';
 import { parseCardProfileJson } from '../../device/virtual-card/card-profile-json';
 import { InMemoryCounterStore } from '../../device/virtual-card/counter-store';
 import { encodeBasicFourInfoFile } from '../../device/virtual-card/input-assist-files';

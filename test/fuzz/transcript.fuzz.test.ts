@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CardError } from '../../device/card/card-error';
-import { toHex } from '../../device/card/hex';
+import { toHex } from '../../kernel/bytes';
 import { formatTranscript, parseTranscript, redactCommand, ReplayTransport } from '../../device/card/transcript';
 import type { Transcript, TranscriptEntry } from '../../device/card/transcript';
 import { asyncOutcomeOf, CARD_ERROR_CODES, fuzzParameters, isCardErrorWithCode, outcomeOf, Tally } from './arbitraries';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCommand } from '../../device/card/apdu';
 import { readTlvHeader, parseTlv } from '../../device/card/tlv';
-import { AID, SHA256_DIGEST_INFO_PREFIX } from '../../device/mynumber/applications';
+import { AID, SHA256_DIGEST_INFO_PREFIX } from '../../kernel/card/applications';
 import { SW } from '../../device/mynumber/status-words';
 import { encodeBerLength, encodeTlv } from '../../device/virtual-card/ber';
 import { STAND_IN_AID } from '../../device/virtual-card/card-image';

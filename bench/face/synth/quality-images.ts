@@ -1,6 +1,6 @@
 // One camera frame made for each quality gate, from a source face (tests and calibration use these).
 import { yaw } from '../../../face/analysis/landmarks68';
-import type { FaceQualityCode } from '../../../face/contract';
+import type { FaceQualityCode } from '../../../flow/ports/face-verifier';
 import type { Canvas } from './canvas';
 import { addNoise, adjust, canvasFromRgb, gaussianBlur } from './canvas';
 import { Prng } from './prng';

@@ -1,6 +1,6 @@
 // The documented, seeded transformations that turn one fixture photo into benchmark images. Each
 // variant starts from a normal frame (baseLiveSpec) and changes one thing.
-import type { LivenessChallenge } from '../../../face/contract';
+import type { LivenessChallenge } from '../../../flow/ports/face-verifier';
 import type { Canvas } from './canvas';
 import { canvasFromGray, canvasFromRgb } from './canvas';
 import type { Prng } from './prng';

@@ -1,4 +1,4 @@
-import { concatBytes } from '../hex';
+import { concatBytes } from '../../../kernel/bytes';
 
 /**
  * Builders of card file contents for tests and test cards: BER-TLV encoding, a DER-shaped
@@ -26,7 +26,7 @@ export function berLength(length: number): number[] {
 }
 
 export function tlv(tag: number, value: Uint8Array): Uint8Array {
-  return concatBytes([Uint8Array.from([...tagBytes(tag), ...berLength(value.length)]), value]);
+  return concatBytes(Uint8Array.from([...tagBytes(tag), ...berLength(value.length)]), value);
 }
 
 /** Deterministic filler bytes, different per seed (a test can tell two cards' files apart). */
@@ -75,7 +75,7 @@ export function indexedRecord(fields: ReadonlyArray<readonly [tag: number, value
     index[position * 2 + 1] = offset & 0xff;
     offset += field.length;
   });
-  return tlv(0xff20, concatBytes([tlv(0xdf21, index), ...encodedFields]));
+  return tlv(0xff20, concatBytes(tlv(0xdf21, index), ...encodedFields));
 }
 
 export interface BasicFourInfoFields {
@@ -118,10 +118,10 @@ export function sampleCardFaceFields(photoLength: number, seed = 1): CardFaceFie
   return {
     birthDate: '19800217',
     sexCode: '1',
-    publicKey: concatBytes([Uint8Array.of(0x90, 0x03, 0x01, 0x00, 0x01, 0x91, 0x82, 0x01, 0x00), patternBytes(256, seed + 1)]),
+    publicKey: concatBytes(Uint8Array.of(0x90, 0x03, 0x01, 0x00, 0x01, 0x91, 0x82, 0x01, 0x00), patternBytes(256, seed + 1)),
     nameImage: patternBytes(40, seed + 2),
     addressImage: patternBytes(60, seed + 3),
-    facePhoto: concatBytes([JP2_SIGNATURE, patternBytes(Math.max(0, photoLength - JP2_SIGNATURE.length), seed + 4)]),
+    facePhoto: concatBytes(JP2_SIGNATURE, patternBytes(Math.max(0, photoLength - JP2_SIGNATURE.length), seed + 4)),
     signature: patternBytes(256, seed + 5),
     expiryDate: '20350217',
     securityCodeImage: patternBytes(20, seed + 6),

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { toHex } from '../hex';
+import { toHex } from '../../../kernel/bytes';
 import type { PcscContext, PcscReader } from '../pcsc-types';
 
 /**

@@ -1,5 +1,5 @@
 import { CardError } from '../card-error';
-import { fromHex, toHex } from '../hex';
+import { fromHex, toHex } from '../../../kernel/bytes';
 import type { CardTransport } from '../transport';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { JpkiFile, SHA256_DIGEST_INFO_PREFIX } from '../../mynumber/applications';
-import { concatBytes, hexToBytes } from '../bytes';
+import { JpkiFile, SHA256_DIGEST_INFO_PREFIX } from '../../../kernel/card/applications';
+import { concatBytes, fromHex } from '../../../kernel/bytes';
 import { command, dataOf, sw } from '../testing/card-commands';
 import { poweredCard, statusWords } from '../testing/powered-card';
 import { buildFaceOnlyTestProfile, buildTestProfile, generateTestKeys } from '../testing/test-profile';
@@ -84,7 +84,7 @@ describe('COMPUTE DIGITAL SIGNATURE errors', () => {
 
   it('no data → 6700; more than 245 bytes → 6700; exactly 245 → 9000', async () => {
     const card = await verifiedAtKey();
-    expect(await statusWords(card, hexToBytes('802A0080'), hexToBytes('802A008000'), command.sign(new Uint8Array(246).fill(1)), command.sign(new Uint8Array(245).fill(1)))).toEqual([
+    expect(await statusWords(card, fromHex('802A0080'), fromHex('802A008000'), command.sign(new Uint8Array(246).fill(1)), command.sign(new Uint8Array(245).fill(1)))).toEqual([
       '6700',
       '6700',
       '6700',
@@ -94,7 +94,7 @@ describe('COMPUTE DIGITAL SIGNATURE errors', () => {
 
   it('P1 ≠ 00 (card-side hashing, PSS) → 6A86', async () => {
     const card = await verifiedAtKey();
-    expect(await statusWords(card, concatBytes(hexToBytes('802A0180'), Uint8Array.of(digestInfo.length), digestInfo, Uint8Array.of(0)))).toEqual(['6A86']);
+    expect(await statusWords(card, concatBytes(fromHex('802A0180'), Uint8Array.of(digestInfo.length), digestInfo, Uint8Array.of(0)))).toEqual(['6A86']);
   });
 
   it('current EF not a private key → 6A88; P2=00 outside a 券面 AP → 6A86', async () => {
@@ -108,7 +108,7 @@ describe('COMPUTE DIGITAL SIGNATURE errors', () => {
 
   it('an Le smaller than the signature → 6700; no Le → the signature anyway', async () => {
     const card = await verifiedAtKey();
-    const withoutLe = concatBytes(hexToBytes('802A0080'), Uint8Array.of(digestInfo.length), digestInfo);
+    const withoutLe = concatBytes(fromHex('802A0080'), Uint8Array.of(digestInfo.length), digestInfo);
     const shortLe = concatBytes(withoutLe, Uint8Array.of(0x80));
     expect(await statusWords(card, shortLe, withoutLe)).toEqual(['6700', '9000']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CardFaceFile, JpkiFile } from '../../mynumber/applications';
-import { hexToBytes } from '../bytes';
+import { CardFaceFile, JpkiFile } from '../../../kernel/card/applications';
+import { fromHex } from '../../../kernel/bytes';
 import { command } from '../testing/card-commands';
 import { poweredCard, statusWords } from '../testing/powered-card';
 import { buildTestProfile, generateTestKeys } from '../testing/test-profile';
@@ -14,12 +14,12 @@ describe('SELECT by AID (00 A4 04 0C)', () => {
   });
 
   it('the exact APDU of card.md §2 selects the JPKI AP', async () => {
-    expect(await statusWords(poweredCard(profile), hexToBytes('00A4040C0AD392F000260100000001'))).toEqual(['9000']);
+    expect(await statusWords(poweredCard(profile), fromHex('00A4040C0AD392F000260100000001'))).toEqual(['9000']);
   });
 
   it('an unknown AID → 6A82, P2 ≠ 0C → 6A86, P1 unknown → 6A86', async () => {
     const card = poweredCard(profile);
-    expect(await statusWords(card, hexToBytes('00A4040C05A000000099'), hexToBytes('00A404000AD392F000260100000001'), hexToBytes('00A4080C02000A'))).toEqual([
+    expect(await statusWords(card, fromHex('00A4040C05A000000099'), fromHex('00A404000AD392F000260100000001'), fromHex('00A4080C02000A'))).toEqual([
       '6A82',
       '6A86',
       '6A86',
@@ -48,7 +48,7 @@ describe('SELECT by AID (00 A4 04 0C)', () => {
     const card = poweredCard(profile);
     await statusWords(card, command.selectApplication('jpki'), command.selectFile(JpkiFile.userAuthCertificate));
     expect(await statusWords(card, command.selectApplication('issuerSecurityDomain'))).toEqual(['9000']);
-    expect(await statusWords(card, command.readBinary(0, 4), command.selectFile(JpkiFile.userAuthCertificate), hexToBytes('00A40000'))).toEqual([
+    expect(await statusWords(card, command.readBinary(0, 4), command.selectFile(JpkiFile.userAuthCertificate), fromHex('00A40000'))).toEqual([
       '6986',
       '6A82',
       '6A86',
@@ -62,13 +62,13 @@ describe('SELECT by AID (00 A4 04 0C)', () => {
   });
 
   it('an AID longer than 16 bytes → 6700', async () => {
-    expect(await statusWords(poweredCard(profile), hexToBytes(`00A4040C11${'A0'.repeat(17)}`))).toEqual(['6700']);
+    expect(await statusWords(poweredCard(profile), fromHex(`00A4040C11${'A0'.repeat(17)}`))).toEqual(['6700']);
   });
 });
 
 describe('SELECT by file id (00 A4 02 0C 02)', () => {
   it('finds an EF of the current DF → 9000', async () => {
-    expect(await statusWords(poweredCard(profile), command.selectApplication('jpki'), hexToBytes('00A4020C02000A'))).toEqual(['9000', '9000']);
+    expect(await statusWords(poweredCard(profile), command.selectApplication('jpki'), fromHex('00A4020C02000A'))).toEqual(['9000', '9000']);
   });
 
   it('an EF of another DF, or any EF at "MF", → 6A82', async () => {
@@ -79,23 +79,23 @@ describe('SELECT by file id (00 A4 02 0C 02)', () => {
 
   it('3F00 → 6A82 (no usable MF), by file id or by path', async () => {
     const card = poweredCard(profile);
-    expect(await statusWords(card, command.selectApplication('jpki'), command.selectFile(0x3f00), hexToBytes('00A4000C023F00'))).toEqual(['9000', '6A82', '6A82']);
+    expect(await statusWords(card, command.selectApplication('jpki'), command.selectFile(0x3f00), fromHex('00A4000C023F00'))).toEqual(['9000', '6A82', '6A82']);
   });
 
   it('Lc ≠ 2 → 6700, P2 ≠ 0C → 6A86', async () => {
     const card = poweredCard(profile);
-    expect(await statusWords(card, command.selectApplication('jpki'), hexToBytes('00A4020C03000A00'), hexToBytes('00A4020002000A'))).toEqual(['9000', '6700', '6A86']);
+    expect(await statusWords(card, command.selectApplication('jpki'), fromHex('00A4020C03000A00'), fromHex('00A4020002000A'))).toEqual(['9000', '6700', '6A86']);
   });
 });
 
 describe('SELECT MF (00 A4 00 00)', () => {
   it('→ 6A86 at power-on', async () => {
-    expect(await statusWords(poweredCard(profile), hexToBytes('00A40000'))).toEqual(['6A86']);
+    expect(await statusWords(poweredCard(profile), fromHex('00A40000'))).toEqual(['6A86']);
   });
 
   it('→ 9000 with an AP selected, changing nothing', async () => {
     const card = poweredCard(profile);
     await statusWords(card, command.selectApplication('jpki'), command.selectFile(JpkiFile.tokenInfo));
-    expect(await statusWords(card, hexToBytes('00A40000'), command.readBinary(0, 15))).toEqual(['9000', '9000']);
+    expect(await statusWords(card, fromHex('00A40000'), command.readBinary(0, 15))).toEqual(['9000', '9000']);
   });
 });

@@ -1,7 +1,7 @@
-import { AID } from '../../mynumber/applications';
+import { AID } from '../../../kernel/card/applications';
 import { SW } from '../../mynumber/status-words';
 import { statusOnly, type CommandApdu } from '../apdu';
-import { bytesEqual } from '../bytes';
+import { bytesEqual } from '../../../kernel/bytes';
 import type { CommandContext } from './command-context';
 
 /** SELECT `00 A4` (card.md §2, §8.1): by AID, by file id inside the current DF, and the MF no-op. */

@@ -1,7 +1,7 @@
 import { createHash, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { JpkiFile, SHA256_DIGEST_INFO_PREFIX } from '../../mynumber/applications';
-import { concatBytes, hexToBytes } from '../bytes';
+import { JpkiFile, SHA256_DIGEST_INFO_PREFIX } from '../../../kernel/card/applications';
+import { concatBytes, fromHex } from '../../../kernel/bytes';
 import { command, dataOf, sw } from '../testing/card-commands';
 import { poweredCard, statusWords } from '../testing/powered-card';
 import { buildFaceOnlyTestProfile, buildTestProfile, generateTestKeys } from '../testing/test-profile';
@@ -30,7 +30,7 @@ describe('GET CHALLENGE 00 84 00 00 Le', () => {
 
   it('P1/P2 ≠ 00 → 6A86; no Le, data, or more than 256 → 6700', async () => {
     const card = poweredCard(profile);
-    expect(await statusWords(card, hexToBytes('0084010008'), hexToBytes('00840000'), hexToBytes('008400000100'), hexToBytes('00840000000101'))).toEqual([
+    expect(await statusWords(card, fromHex('0084010008'), fromHex('00840000'), fromHex('008400000100'), fromHex('00840000000101'))).toEqual([
       '6A86',
       '6700',
       '6700',
@@ -90,13 +90,13 @@ describe('§8.5 stand-in for 特定機関認証', () => {
     const card = poweredCard(profile);
     await card.transmit(command.selectApplication('standIn'));
     await card.transmit(command.getChallenge(8));
-    expect(await statusWords(card, hexToBytes('0082000003010203'))).toEqual(['6982']);
+    expect(await statusWords(card, fromHex('0082000003010203'))).toEqual(['6982']);
   });
 
   it('without a pending challenge → 6985; P1/P2 ≠ 00 → 6A86; no data → 6700', async () => {
     const card = poweredCard(profile);
     await card.transmit(command.selectApplication('standIn'));
-    expect(await statusWords(card, command.standInAuthenticate(new Uint8Array(256)), hexToBytes('0082000103010203'), hexToBytes('00820000'))).toEqual([
+    expect(await statusWords(card, command.standInAuthenticate(new Uint8Array(256)), fromHex('0082000103010203'), fromHex('00820000'))).toEqual([
       '6985',
       '6A86',
       '6700',

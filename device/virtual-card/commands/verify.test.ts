@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CardFaceFile, InputAssistFile, JpkiFile } from '../../mynumber/applications';
-import { hexToBytes } from '../bytes';
+import { CardFaceFile, InputAssistFile, JpkiFile } from '../../../kernel/card/applications';
+import { fromHex } from '../../../kernel/bytes';
 import { InMemoryCounterStore } from '../counter-store';
 import { command } from '../testing/card-commands';
 import { poweredCard, statusWords } from '../testing/powered-card';
@@ -74,7 +74,7 @@ describe('the retries query 00 20 00 80 (no Lc)', () => {
   it('with Le (case 2) is still the query', async () => {
     const card = poweredCard(profile);
     await statusWords(card, ...selectPin);
-    expect(await statusWords(card, hexToBytes('0020008000'))).toEqual(['63C3']);
+    expect(await statusWords(card, fromHex('0020008000'))).toEqual(['63C3']);
   });
 });
 
@@ -82,7 +82,7 @@ describe('VERIFY addressing', () => {
   it('P2=80|SFI names the key without SELECT (98 → 0018) and leaves the current EF alone', async () => {
     const card = poweredCard(profile);
     await statusWords(card, command.selectApplication('jpki'), command.selectFile(JpkiFile.userAuthCertificate));
-    expect(await statusWords(card, hexToBytes('002000980431323334'), command.readBinary(0, 2))).toEqual(['9000', '9000']);
+    expect(await statusWords(card, fromHex('002000980431323334'), command.readBinary(0, 2))).toEqual(['9000', '9000']);
   });
 
   it('current EF not a key, no current EF, or an SFI naming no key → 6A88', async () => {
@@ -101,7 +101,7 @@ describe('VERIFY addressing', () => {
   it('P1 ≠ 00 or a P2 that is neither 80 nor 80|SFI → 6A86', async () => {
     const card = poweredCard(profile);
     await statusWords(card, ...selectPin);
-    expect(await statusWords(card, hexToBytes('002001800431323334'), hexToBytes('002000000431323334'))).toEqual(['6A86', '6A86']);
+    expect(await statusWords(card, fromHex('002001800431323334'), fromHex('002000000431323334'))).toEqual(['6A86', '6A86']);
   });
 });
 
@@ -221,12 +221,12 @@ describe('CHANGE REFERENCE DATA 00 24 01 80', () => {
     await statusWords(card, ...selectPin);
     expect(await statusWords(card, command.changeReferenceData('5678'))).toEqual(['6982']);
     await card.transmit(command.verify('1234'));
-    expect(await statusWords(card, command.changeReferenceData('56789'), command.changeReferenceData('ABCD'), hexToBytes('002400800435363738'))).toEqual([
+    expect(await statusWords(card, command.changeReferenceData('56789'), command.changeReferenceData('ABCD'), fromHex('002400800435363738'))).toEqual([
       '6A80',
       '6A80',
       '6A86',
     ]);
-    expect(await statusWords(card, hexToBytes('00240180'))).toEqual(['6700']);
+    expect(await statusWords(card, fromHex('00240180'))).toEqual(['6700']);
     expect(await statusWords(card, command.selectFile(JpkiFile.tokenInfo), command.changeReferenceData('5678'))).toEqual(['9000', '6A88']);
   });
 

@@ -1,7 +1,8 @@
-import { AID } from '../../mynumber/applications';
+import { AID } from '../../../kernel/card/applications';
 import { swHex } from '../../mynumber/status-words';
 import { statusWordOf } from '../apdu';
-import { asciiBytes, concatBytes, hexToBytes, u16 } from '../bytes';
+import { concatBytes, fromHex } from '../../../kernel/bytes';
+import { asciiBytes, u16 } from '../bytes';
 import { STAND_IN_AID } from '../card-image';
 import type { EmulatedApplication } from '../card-profile';
 
@@ -9,13 +10,13 @@ import type { EmulatedApplication } from '../card-profile';
 export const command = {
   selectApplication(application: EmulatedApplication | 'standIn' | 'issuerSecurityDomain'): Uint8Array {
     const aid = application === 'standIn' ? STAND_IN_AID : AID[application];
-    return concatBytes(hexToBytes('00A4040C'), Uint8Array.of(aid.length), aid);
+    return concatBytes(fromHex('00A4040C'), Uint8Array.of(aid.length), aid);
   },
   selectFile(fid: number): Uint8Array {
-    return concatBytes(hexToBytes('00A4020C02'), u16(fid));
+    return concatBytes(fromHex('00A4020C02'), u16(fid));
   },
   readBinary(offset: number, le: number): Uint8Array {
-    return concatBytes(hexToBytes('00B0'), u16(offset), Uint8Array.of(le & 0xff));
+    return concatBytes(fromHex('00B0'), u16(offset), Uint8Array.of(le & 0xff));
   },
   /** VERIFY of the current key EF (P2=80), or of the key with this short id (P2=80|SFI). */
   verify(value: string, sfi = 0): Uint8Array {

@@ -3,7 +3,7 @@ import { encodeCardFaceFile, encodeCardFacePublicKey, signCardFace, type Unsigne
 import type { CardProfile } from '../card-profile';
 import { encodeBasicFourInfoFile } from '../input-assist-files';
 import { buildCardProfile, type CardProfileParts } from '../profile-builder';
-import { concatBytes, hexToBytes } from '../bytes';
+import { concatBytes, fromHex } from '../../../kernel/bytes';
 
 /**
  * Test material for the virtual card's own tests and the integration tests: RSA keys generated per
@@ -54,7 +54,7 @@ export function certificateShapedDer(label: string, length = 1200): Uint8Array {
 }
 
 /** A JP2 signature box followed by marker bytes: passes the encoder's check, is no image. */
-export const PLACEHOLDER_JP2 = concatBytes(hexToBytes('0000000C6A5020200D0A870A'), new TextEncoder().encode('placeholder photo'));
+export const PLACEHOLDER_JP2 = concatBytes(fromHex('0000000C6A5020200D0A870A'), new TextEncoder().encode('placeholder photo'));
 
 export function testCardFaceFields(keys: TestKeys): UnsignedCardFaceFields {
   return {

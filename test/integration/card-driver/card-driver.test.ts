@@ -2,7 +2,7 @@ import { createHash, verify as verifySignature } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCardFace } from '../../../device/card/card-face';
 import { CardError } from '../../../device/card/card-error';
-import { toHex } from '../../../device/card/hex';
+import { toHex } from '../../../kernel/bytes';
 import { readUserAuthCertificate, signWithUserAuthKey, userAuthPinTriesLeft, verifyUserAuthPin } from '../../../device/card/jpki';
 import { EXTENDED_RESPONSE_LENGTH } from '../../../device/card/pcsc-transport';
 import type { PcscTransport } from '../../../device/card/pcsc-transport';

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CardError } from '../../../device/card/card-error';
-import { toHex } from '../../../device/card/hex';
+import { toHex } from '../../../kernel/bytes';
 import { readUserAuthCertificate } from '../../../device/card/jpki';
 import { ReaderMonitor } from '../../../device/card/reader-monitor';
 import { insertIntoVpcd, VPCD_FIRST_PORT } from '../../../device/virtual-card/vpcd-link';

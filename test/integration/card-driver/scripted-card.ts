@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { decodeCommand } from '../../../device/card/apdu';
 import { redactCommand } from '../../../device/card/transcript';
 import { cardFaceFile, certificateLike, sampleCardFaceFields, withFiller } from '../../../device/card/testing/card-files';
-import { AID, CardFaceFile, JpkiFile } from '../../../device/mynumber/applications';
+import { AID, CardFaceFile, JpkiFile } from '../../../kernel/card/applications';
 import type { VpcdCard } from '../../../device/virtual-card/vpcd-link';
 import { MY_NUMBER_CONTACT_ATR } from '../../harness/minimal-card';
 

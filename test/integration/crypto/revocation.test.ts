@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJlisResponder } from '../../../central/jlis';
 import type { JlisBehaviour, JlisResponder } from '../../../central/jlis';
-import { createWebCryptoEngine, generateVerifierScenarios, issueScenarioCertificate, readTestPki, SCENARIO_VALIDITY, startOfJstDay, endOfJstDay } from '../../../crypto/test-pki';
+import { createCryptoEngine, generateVerifierScenarios, issueScenarioCertificate, readTestPki, SCENARIO_VALIDITY, startOfJstDay, endOfJstDay } from '../../../crypto/test-pki';
 import type { TestPki, VerifierScenarioCertificates } from '../../../crypto/test-pki';
 import { CardCertificateVerifier, createCardCertificateVerifier, loadTrustStore } from '../../../crypto/verify';
 import type { CardCertificateVerification, ResponderUrls, RevocationPolicy, TrustStore, VerificationCode } from '../../../crypto/verify';
@@ -10,7 +10,7 @@ import type { CardCertificateVerification, ResponderUrls, RevocationPolicy, Trus
 // 127.0.0.1. Check times are fixed and the responder's clock follows the row's check time.
 const CHECK_TIME = new Date('2026-06-01T00:00:00+09:00');
 const UNREACHABLE_URL = 'http://127.0.0.1:1/ocsp'; // nothing listens on port 1
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 
 let pki: TestPki;
 let scenarios: VerifierScenarioCertificates;

@@ -3,7 +3,7 @@
 // attempt of the verifier to write a file would throw ERR_ACCESS_DENIED and fail the run.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LiveFrame } from '../../../face/contract';
+import type { LiveFrame } from '../../../flow/ports/face-verifier';
 import { decodePng } from '../../../face/image/png-decode';
 import { FaceWorkerVerifier } from '../../../face/worker/face-worker-client';
 
@@ -31,7 +31,7 @@ function framesFor(challenge: string): LiveFrame[] {
 
 const verifier = await FaceWorkerVerifier.start();
 try {
-  const session = await verifier.openSession({ bytes: readFileSync(card) }, { pinAvailable: true });
+  const session = await verifier.openSession({ bytes: readFileSync(card) });
   const frames = framesFor(session.challenge);
   const check = await verifier.checkFrame(session.sessionId, frames[0]!);
   const result = await verifier.verify(session.sessionId, frames);

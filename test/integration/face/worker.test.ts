@@ -44,7 +44,7 @@ describe('face worker', () => {
     const verifier = await FaceWorkerVerifier.start();
     try {
       expect(verifier.backend).toBe('wasm');
-      const session = await verifier.openSession(cardPhotoOf('face02'), { pinAvailable: true });
+      const session = await verifier.openSession(cardPhotoOf('face02'));
       expect(session.cardUsable).toBe(true);
       const frames = sequence(renderLiveSequence(holder, session.challenge, Prng.of('worker-test', session.challenge)));
       const result = await verifier.verify(session.sessionId, frames);
@@ -84,7 +84,7 @@ describe('face worker', () => {
     expect(await failureOf(FaceWorkerVerifier.start({ startTimeoutMs: 1 }))).toBe('timeout');
     const verifier = await FaceWorkerVerifier.start({ requestTimeoutMs: 1 });
     try {
-      expect(await failureOf(verifier.openSession(cardPhotoOf('face02'), { pinAvailable: true }))).toBe('timeout');
+      expect(await failureOf(verifier.openSession(cardPhotoOf('face02')))).toBe('timeout');
       expect(await failureOf(verifier.checkFrame('any', liveFrame(goodFrame(holder))))).toBe('worker-crashed');
     } finally {
       await verifier.close();
@@ -93,9 +93,9 @@ describe('face worker', () => {
 
   it('reports closed after close, and coded errors from inside the worker', async () => {
     const verifier = await FaceWorkerVerifier.start();
-    expect(await failureOf(verifier.openSession({ bytes: new Uint8Array([1, 2, 3]) }, { pinAvailable: true }))).toBe('card-photo-invalid');
+    expect(await failureOf(verifier.openSession({ bytes: new Uint8Array([1, 2, 3]) }))).toBe('card-photo-invalid');
     expect(await failureOf(verifier.checkFrame('no-such-session', liveFrame(goodFrame(holder))))).toBe('session-unknown');
     await verifier.close();
-    expect(await failureOf(verifier.openSession(cardPhotoOf('face02'), { pinAvailable: true }))).toBe('closed');
+    expect(await failureOf(verifier.openSession(cardPhotoOf('face02')))).toBe('closed');
   });
 });

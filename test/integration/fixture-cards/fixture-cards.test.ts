@@ -13,7 +13,7 @@ import { readBasicFourInfo } from '../../../device/card/input-assist';
 import { readUserAuthCertificate, signWithUserAuthKey, userAuthPinTriesLeft, verifyUserAuthPin } from '../../../device/card/jpki';
 import { EXTENDED_RESPONSE_LENGTH, type PcscTransport } from '../../../device/card/pcsc-transport';
 import { ReaderMonitor } from '../../../device/card/reader-monitor';
-import { toJapaneseEra } from '../../../device/mynumber/japanese-era';
+import { toJapaneseEra } from '../../../kernel/card/japanese-era';
 import { parseCardProfileJson } from '../../../device/virtual-card/card-profile-json';
 import { InMemoryCounterStore } from '../../../device/virtual-card/counter-store';
 import { VirtualCard } from '../../../device/virtual-card/virtual-card';

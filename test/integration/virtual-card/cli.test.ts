@@ -3,10 +3,10 @@ import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JpkiFile } from '../../../device/mynumber/applications';
+import { JpkiFile } from '../../../kernel/card/applications';
 import { swHex } from '../../../device/mynumber/status-words';
 import { statusWordOf } from '../../../device/virtual-card/apdu';
-import { bytesToHex } from '../../../device/virtual-card/bytes';
+import { toHex } from '../../../kernel/bytes';
 import { ProfileDirectory } from '../../../device/virtual-card/profile-directory';
 import { command } from '../../../device/virtual-card/testing/card-commands';
 import { buildTestProfile, generateTestKeys } from '../../../device/virtual-card/testing/test-profile';
@@ -97,7 +97,7 @@ describe('device/virtual-card/cli.ts', () => {
     const present = watched.nextStatus((status) => watched.isPresent(status));
     const run = await runCli('insert', PROFILE_ID, '--reader', '1');
     expect(run).toEqual({ exitCode: 0, lines: [{ ok: true, command: 'insert', reader: 1, profileId: PROFILE_ID }] });
-    expect(bytesToHex((await present).atr ?? Buffer.alloc(0))).toBe('3BC5FF8131FB458073C6010000');
+    expect(toHex((await present).atr ?? Buffer.alloc(0))).toBe('3BC5FF8131FB458073C6010000');
   });
 
   it('status shows the card and its counters, which follow a wrong PIN sent through pcscd', async () => {

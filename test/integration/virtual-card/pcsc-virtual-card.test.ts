@@ -1,9 +1,9 @@
 import { createHash, verify } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JpkiFile, SHA256_DIGEST_INFO_PREFIX } from '../../../device/mynumber/applications';
+import { JpkiFile, SHA256_DIGEST_INFO_PREFIX } from '../../../kernel/card/applications';
 import { swHex } from '../../../device/mynumber/status-words';
 import { statusWordOf } from '../../../device/virtual-card/apdu';
-import { bytesToHex, concatBytes, hexToBytes } from '../../../device/virtual-card/bytes';
+import { concatBytes, fromHex, toHex } from '../../../kernel/bytes';
 import { InMemoryCounterStore } from '../../../device/virtual-card/counter-store';
 import { command } from '../../../device/virtual-card/testing/card-commands';
 import { buildTestProfile, generateTestKeys, testProfileParts } from '../../../device/virtual-card/testing/test-profile';
@@ -18,7 +18,7 @@ import { eventCount, watchReader, type WatchedReader } from './pcsc-reader';
  * card's "command received" hook.
  */
 const READER = 1;
-const SECOND_CONTACT_ATR = hexToBytes('3BDA13FF8131FB468012392F31C173C601C03B');
+const SECOND_CONTACT_ATR = fromHex('3BDA13FF8131FB468012392F31C173C601C03B');
 
 const keys = generateTestKeys();
 const counters = new InMemoryCounterStore();
@@ -34,7 +34,7 @@ const swOf = (response: Buffer): string => swHex(statusWordOf(response));
 
 /** Inserts a card and resolves once pcscd reports it present with that card's ATR. */
 async function insertAndSeeIt(card: VirtualCard): Promise<void> {
-  const present = watched.nextStatus((status) => watched.isPresent(status) && bytesToHex(status.atr ?? Buffer.alloc(0)) === bytesToHex(card.atr));
+  const present = watched.nextStatus((status) => watched.isPresent(status) && toHex(status.atr ?? Buffer.alloc(0)) === toHex(card.atr));
   await slot.insert(card);
   await present;
 }
@@ -69,7 +69,7 @@ describe('the virtual card behind vpcd reader 1, through the real pcscd', () => 
   it('is seen inserted with the profile ATR, and removed', async () => {
     const card = new VirtualCard({ profile, counters });
     await insertAndSeeIt(card);
-    expect(bytesToHex(watched.statuses.at(-1)?.atr ?? Buffer.alloc(0))).toBe('3BC5FF8131FB458073C6010000');
+    expect(toHex(watched.statuses.at(-1)?.atr ?? Buffer.alloc(0))).toBe('3BC5FF8131FB458073C6010000');
     await removeAndSeeIt();
     expect(card.isPowered).toBe(false);
   });
@@ -83,8 +83,8 @@ describe('the virtual card behind vpcd reader 1, through the real pcscd', () => 
     expect(swOf(await watched.transmit(command.selectApplication('jpki'), protocol))).toBe('9000');
     expect(swOf(await watched.transmit(command.selectFile(JpkiFile.userAuthCertificate), protocol))).toBe('9000');
     const header = await watched.transmit(command.readBinary(0, 4), protocol);
-    expect(bytesToHex(header)).toBe(`${bytesToHex(authCertificate.subarray(0, 4))}9000`);
-    const whole = await watched.transmit(hexToBytes('00B00000000000'), protocol);
+    expect(toHex(header)).toBe(`${toHex(authCertificate.subarray(0, 4))}9000`);
+    const whole = await watched.transmit(fromHex('00B00000000000'), protocol);
     expect(swOf(whole)).toBe('9000');
     expect(whole.subarray(0, authCertificate.length)).toEqual(Buffer.from(authCertificate));
 

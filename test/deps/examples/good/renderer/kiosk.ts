@@ -1,2 +1,3 @@
 import type { KioskViewModel } from '../flow/contract/view-model';
-export const render = (model: KioskViewModel): string => model.screen;
+import { toHex } from '../kernel/bytes';
+export const render = (model: KioskViewModel): string => `${model.screen}${toHex(new Uint8Array())}`;

@@ -1,8 +1,11 @@
-// What the reception flow sees of face verification. Types only and no imports, so that a later
-// flow/ports/face-verifier.ts can take this file over (or re-export it) without pulling in face/.
+// The port through which the reception flow verifies a face against the card photo. Types only;
+// face/ implements it (in one thread or behind its worker).
 //
 // Privacy rule carried by these shapes: nothing that leaves the verifier holds pixels or a face
 // descriptor. Results carry a decision, scores and reason codes only; that is all the store may keep.
+//
+// The verifier reports facts about one attempt. What the patient does next (another attempt, the
+// PIN, staff) is the flow's decision (flow/face-attempts.ts), so nothing here counts failures.
 
 /** Why a live frame cannot be used. The kiosk turns each code into an instruction, never a score. */
 export type FaceQualityCode =
@@ -65,24 +68,7 @@ export type FaceDecision =
   | 'match' // the person is the card holder and liveness passed
   | 'no-match' // a live face that is not the card holder
   | 'liveness-failed' // the face matched or not, but the sequence is not a live person doing the challenge
-  | 'retry'; // not enough usable frames; `instruction` says what to change
-
-/** What the flow should offer next: the terminal's fall-back rule after repeated failures. */
-export type FaceNextStep =
-  | 'done' // matched
-  | 'retry' // try again with the new challenge
-  | 'offer-pin-or-staff' // stop asking for the face: PIN (暗証番号) or staff 目視確認
-  | 'staff-only'; // no PIN on this card (顔認証マイナンバーカード) or PIN locked: staff 目視確認
-
-export interface FaceFallbackRule {
-  /** Consecutive failed face attempts after which the flow stops offering face verification. */
-  readonly maxConsecutiveFailures: number;
-}
-
-export interface FaceSessionOptions {
-  /** False for a 顔認証マイナンバーカード (no PIN) or a locked PIN: fall back to staff only. */
-  readonly pinAvailable: boolean;
-}
+  | 'no-usable-frame'; // no frame passed the quality gates; `instruction` says what to change
 
 export interface FaceSessionInfo {
   readonly sessionId: string;
@@ -90,8 +76,6 @@ export interface FaceSessionInfo {
   readonly cardUsable: boolean;
   /** The challenge the patient must perform in the next attempt (chosen unpredictably). */
   readonly challenge: LivenessChallenge;
-  /** 'retry' means go ahead with the face; without a usable card photo, the fall-back step. */
-  readonly next: FaceNextStep;
 }
 
 /** Live guidance for one frame while the patient positions themself. */
@@ -110,15 +94,11 @@ export interface FaceVerificationResult {
   readonly framesUsable: number;
   /** Reason codes of the frames that could not be used, most frequent first. */
   readonly quality: readonly FaceQualityCode[];
-  /** The one instruction the kiosk should show when decision is 'retry'. */
+  /** The one instruction the kiosk should show when decision is 'no-usable-frame'. */
   readonly instruction: FaceQualityCode | null;
   readonly liveness: LivenessReport;
-  /** 1-based number of this attempt in the session. */
-  readonly attempt: number;
-  readonly consecutiveFailures: number;
-  readonly next: FaceNextStep;
-  /** The challenge for the next attempt, when `next` is 'retry'. */
-  readonly nextChallenge: LivenessChallenge | null;
+  /** The challenge the session asks for if the flow tries again (a fresh one after every attempt). */
+  readonly nextChallenge: LivenessChallenge;
 }
 
 export type FaceErrorCode =
@@ -135,9 +115,12 @@ export type FaceErrorCode =
   | 'session-unknown' // no open session with that id (closed, or never opened)
   | 'dataset-invalid'; // a benchmark dataset folder does not follow the documented layout
 
-/** The verifier the flow uses. One session per card read; closing it drops the card template. */
+/**
+ * The verifier the flow uses. One session per card read; closing it drops the card template. Failures
+ * reject with an error carrying a FaceErrorCode as `code`.
+ */
 export interface FaceVerifier {
-  openSession(card: CardPhoto, options: FaceSessionOptions): Promise<FaceSessionInfo>;
+  openSession(card: CardPhoto): Promise<FaceSessionInfo>;
   checkFrame(sessionId: string, frame: LiveFrame): Promise<FrameCheck>;
   verify(sessionId: string, frames: readonly LiveFrame[]): Promise<FaceVerificationResult>;
   closeSession(sessionId: string): Promise<void>;

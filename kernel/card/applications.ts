@@ -2,22 +2,21 @@
  * The マイナンバーカード's applications, files and keys, as card.md lists them. The card driver
  * sends these; the virtual card answers them. Values are facts of the card, not choices of ours.
  */
-
-const bytes = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+import { fromHex } from '../bytes';
 
 export const AID = {
   /** 公的個人認証AP (JPKI) */
-  jpki: bytes('D392F000260100000001'),
+  jpki: fromHex('D392F000260100000001'),
   /** 券面事項入力補助AP */
-  inputAssist: bytes('D3921000310001010408'),
+  inputAssist: fromHex('D3921000310001010408'),
   /** 券面事項確認AP (face photo) */
-  cardFace: bytes('D3921000310001010402'),
+  cardFace: fromHex('D3921000310001010402'),
   /** 住基AP */
-  residentRegistry: bytes('D3921000310001010401'),
+  residentRegistry: fromHex('D3921000310001010401'),
   /** 共通AP */
-  common: bytes('D3921000310001010100'),
+  common: fromHex('D3921000310001010100'),
   /** GlobalPlatform issuer security domain: selecting it returns the card to its power-on state. */
-  issuerSecurityDomain: bytes('A0000001510000'),
+  issuerSecurityDomain: fromHex('A0000001510000'),
 } as const;
 
 export type ApplicationName = keyof typeof AID;
@@ -63,4 +62,4 @@ export const MAX_TRIES = {
 } as const;
 
 /** SHA-256 DigestInfo prefix (RFC 8017 §9.2): the card pads whatever it is given with PKCS#1 v1.5 type 1. */
-export const SHA256_DIGEST_INFO_PREFIX = bytes('3031300D060960864801650304020105000420');
+export const SHA256_DIGEST_INFO_PREFIX = fromHex('3031300D060960864801650304020105000420');

@@ -1,0 +1,1 @@
+export const hexDigits = '0123456789ABCDEF';
