@@ -1,6 +1,8 @@
 // The port through which the reception flow checks a card's 利用者証明用電子証明書: chain to the trust
 // anchors, then revocation. Types only; crypto/verify implements it.
 
+import type { CardFaceRecord } from './card-session';
+
 /**
  * Every way a verification by crypto/ can end, as one closed union: the certificate and its revocation
  * (what CertVerifier returns), and the checks the flow runs next to it (proof of possession, the card
@@ -65,4 +67,12 @@ export type CertVerification = VerifiedCertificate | CertVerificationFailure;
 /** Checks a certificate at the given time (the flow's clock); never throws for a bad certificate. */
 export interface CertVerifier {
   verify(certificateDer: Uint8Array, checkTime: Date): Promise<CertVerification>;
+}
+
+/**
+ * Checks the card face's DF28 signature (券面事項確認AP) over its signed parts, so 生年月日 and 性別 can
+ * be trusted for the cross-check with the central system's answer. Never throws for a bad signature.
+ */
+export interface CardFaceVerifier {
+  verifyCardFace(record: CardFaceRecord): Promise<boolean>;
 }

@@ -1,0 +1,138 @@
+import { fromPromise } from 'xstate';
+import type { CardFaceFacts } from './cross-check';
+import type { CardFront } from './ports/card-front';
+import type { CardFailure, CardSession } from './ports/card-session';
+import type { CardFaceVerifier, CertVerification, CertVerifier } from './ports/cert-verifier';
+import type {
+  AuthenticationMethod,
+  CardConfirmationOutcome,
+  CentralSystem,
+  ConsentAnswers,
+  PrescriptionForm,
+  PresenceProof,
+} from './ports/central-system';
+import type { Clock } from './ports/clock';
+import type { FaceVerificationResult, FaceVerifier, LiveFrame, LivenessChallenge } from './ports/face-verifier';
+import type { ReceptionCompletion, ReceptionQueued, ReceptionStore } from './ports/reception-store';
+
+/** Everything a reception needs from the outside, as ports. The terminal provides the adapters. */
+export interface ReceptionDependencies {
+  /** The session of the card now on this kiosk's reader, opened on first use. */
+  cardSession(): Promise<CardSession>;
+  readonly cardFront: CardFront;
+  readonly certificates: CertVerifier;
+  readonly cardFaces: CardFaceVerifier;
+  readonly face: FaceVerifier;
+  readonly central: CentralSystem;
+  readonly store: ReceptionStore;
+  readonly clock: Clock;
+}
+
+export interface CardReading {
+  readonly certificateDer: Uint8Array;
+  /** Tries left on the 利用者証明用暗証番号; 0 for a 顔認証マイナンバーカード or a locked PIN. */
+  readonly pinTriesLeft: number;
+}
+
+/** What preparing the face path found. The card photo goes straight into the face session and is not kept. */
+export type FacePreparation =
+  | { readonly kind: 'ready'; readonly sessionId: string; readonly challenge: LivenessChallenge; readonly cardFace: CardFaceFacts }
+  | { readonly kind: 'card-photo-unusable'; readonly cardFace: CardFaceFacts }
+  /** 照合番号B has one try left (or none): never submitted, staff take over (reader-flow.md §3). */
+  | { readonly kind: 'collation-last-try' }
+  | { readonly kind: 'card-front-failed'; readonly code: string };
+
+export interface CentralQuery {
+  readonly receptionId: string;
+  readonly certificateDer: Uint8Array;
+  readonly method: AuthenticationMethod;
+  readonly consents: ConsentAnswers;
+  readonly prescriptionForm?: PrescriptionForm;
+}
+
+/** A failure that is not the card's: a CardFailure shape so the machine's guards read one `code`. */
+export function isCardFailure(error: unknown): error is CardFailure {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/**
+ * The actor implementations of the reception machine, each a thin sequence of port calls. Decisions
+ * stay in the machine: these only gather facts.
+ */
+export function receptionActors(deps: ReceptionDependencies) {
+  /** Reads the card face when 照合番号B can be had without risking the last try. */
+  async function readCardFace(card: CardSession): Promise<FacePreparation | { kind: 'read'; cardFace: CardFaceFacts; photo: Uint8Array }> {
+    const triesLeft = await card.collationNumberBTriesLeft();
+    if (triesLeft <= 1) return { kind: 'collation-last-try' };
+    const reading = await deps.cardFront.readCollationNumberB();
+    if (!reading.ok) return { kind: 'card-front-failed', code: reading.code };
+    const record = await card.readCardFace(reading.collationNumberB);
+    const signatureValid = await deps.cardFaces.verifyCardFace(record);
+    return { kind: 'read', cardFace: { birthDate: record.birthDate, sexCode: record.sexCode, signatureValid }, photo: record.facePhoto };
+  }
+
+  return {
+    readCard: fromPromise<CardReading>(async () => {
+      const card = await deps.cardSession();
+      await card.identify();
+      const certificateDer = await card.readUserAuthCertificate();
+      const pinTriesLeft = await card.userAuthPinTriesLeft();
+      return { certificateDer, pinTriesLeft };
+    }),
+    verifyCertificate: fromPromise<CertVerification, { certificateDer: Uint8Array }>(({ input }) =>
+      deps.certificates.verify(input.certificateDer, deps.clock.now()),
+    ),
+    prepareFace: fromPromise<FacePreparation>(async () => {
+      const card = await deps.cardSession();
+      const read = await readCardFace(card);
+      if (read.kind !== 'read') return read;
+      const session = await deps.face.openSession({ bytes: read.photo });
+      if (!session.cardUsable) {
+        await deps.face.closeSession(session.sessionId);
+        return { kind: 'card-photo-unusable', cardFace: read.cardFace };
+      }
+      return { kind: 'ready', sessionId: session.sessionId, challenge: session.challenge, cardFace: read.cardFace };
+    }),
+    /** PIN path: the card face for the cross-check only; any failure means "not cross-checked". */
+    readCardFaceForCheck: fromPromise<CardFaceFacts | undefined>(async () => {
+      try {
+        const read = await readCardFace(await deps.cardSession());
+        return read.kind === 'read' ? read.cardFace : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+    verifyFace: fromPromise<FaceVerificationResult, { sessionId: string; frames: readonly LiveFrame[] }>(({ input }) =>
+      deps.face.verify(input.sessionId, input.frames),
+    ),
+    closeFaceSession: fromPromise<void, { sessionId: string }>(async ({ input }) => {
+      await deps.face.closeSession(input.sessionId).catch(() => undefined);
+    }),
+    /** The PIN lives only in this actor's input, which the machine takes from the event and never keeps. */
+    verifyPin: fromPromise<void, { pin: string }>(async ({ input }) => {
+      const card = await deps.cardSession();
+      await card.verifyUserAuthPin(input.pin);
+    }),
+    queryCentral: fromPromise<CardConfirmationOutcome, CentralQuery>(async ({ input }) => {
+      const challenge = await deps.central.presenceChallenge();
+      if ('ok' in challenge) return challenge;
+      const facts = {
+        certificateDer: input.certificateDer,
+        method: input.method,
+        consents: input.consents,
+        ...(input.prescriptionForm === undefined ? {} : { prescriptionForm: input.prescriptionForm }),
+      };
+      let proof: PresenceProof;
+      if (input.method === 'pin') {
+        const card = await deps.cardSession();
+        const signature = await card.signWithUserAuthKey(deps.central.presenceDigest(challenge.challenge, facts));
+        proof = { kind: 'card-signature', challenge: challenge.challenge, signature };
+      } else {
+        proof = { kind: 'reader-attestation', challenge: challenge.challenge };
+      }
+      return deps.central.confirmByCard({ ...facts, receptionId: input.receptionId, proof });
+    }),
+    recordCompletion: fromPromise<void, ReceptionCompletion>(({ input }) => deps.store.complete(input)),
+    queueReception: fromPromise<void, ReceptionQueued>(({ input }) => deps.store.queue(input)),
+  };
+}
