@@ -323,7 +323,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
               },
               pin: {
                 entry: assign({ method: 'pin' as const }),
-                initial: 'entering',
+                initial: 'readingCardFace',
                 states: {
                   entering: {
                     entry: [countdown('pinEntry'), assign({ message: ({ context }) => (context.message === 'pin-wrong' ? 'pin-wrong' : 'pin-enter') as MessageId })],
@@ -338,7 +338,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                       src: 'verifyPin',
                       // The PIN goes from the event to the card and is never assigned to the context.
                       input: ({ event }) => ({ pin: event.type === 'pin.entered' ? event.pin : '' }),
-                      onDone: { target: 'readingCardFace' },
+                      onDone: { target: '#reception.active.consent' },
                       onError: [
                         {
                           guard: ({ event }) => errorCode(event.error) === 'WRONG_PIN' && (triesLeftOf(event.error) ?? 0) >= 2,
@@ -355,14 +355,17 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                     },
                     after: { cardOperationTimeout: toStaff('DEPENDENCY_TIMEOUT') },
                   },
+                  // Read before the VERIFY: selecting the 券面事項確認AP afterwards would log the PIN out
+                  // before the card signs the central system's challenge.
                   readingCardFace: {
+                    entry: assign({ message: 'reading' as MessageId }),
                     invoke: {
                       id: 'readCardFaceForCheck',
                       src: 'readCardFaceForCheck',
-                      onDone: { target: '#reception.active.consent', actions: assign({ cardFace: ({ event }) => event.output }) },
-                      onError: { target: '#reception.active.consent' },
+                      onDone: { target: 'entering', actions: assign({ cardFace: ({ event }) => event.output }) },
+                      onError: { target: 'entering' },
                     },
-                    after: { cardOperationTimeout: { target: '#reception.active.consent' } },
+                    after: { cardOperationTimeout: { target: 'entering' } },
                   },
                 },
               },

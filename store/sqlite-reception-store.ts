@@ -141,6 +141,15 @@ export class SqliteReceptionStore implements ReceptionStore {
     });
   }
 
+  /** A queued reception the central system refused or that failed the cross-check: done, for staff. */
+  failQueued(receptionId: string, code: string, at: Date): void {
+    this.write(() => {
+      const changed = this.db.prepare("UPDATE outage_queue SET status = 'done', last_error = ? WHERE reception_id = ? AND status = 'sending'").run(code.slice(0, 200), receptionId).changes;
+      if (changed !== 1) throw new StoreError('STORE_ALREADY_DONE', `queued reception ${receptionId} is not being sent`);
+      this.audit({ at, actor: 'terminal', action: 'reception.queueFailed', receptionId, detail: { code } });
+    });
+  }
+
   /** Sends crashed mid-way come back as pending at start: the central system deduplicates nothing for us. */
   recoverInterruptedSends(): number {
     return this.write(() => this.db.prepare("UPDATE outage_queue SET status = 'pending' WHERE status = 'sending'").run().changes);

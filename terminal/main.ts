@@ -1,4 +1,4 @@
-import { loadTerminalConfig } from './config';
+import { loadServerConfig } from './config';
 import { startTerminalServer } from './http/terminal-server';
 
 /**
@@ -6,7 +6,7 @@ import { startTerminalServer } from './http/terminal-server';
  * stops cleanly on Ctrl-C or SIGTERM.
  */
 async function main(): Promise<void> {
-  const config = loadTerminalConfig();
+  const config = loadServerConfig();
   const server = await startTerminalServer(config);
   process.stdout.write(`受付端末を起動しました / terminal running\n`);
   process.stdout.write(`  受付画面 / kiosk: ${server.url}\n`);

@@ -81,8 +81,11 @@ export class PresenceService {
       authenticationMethod: method,
       consents: request.MessageBody.ConsentInfo,
     });
-    if (method === '2') {
-      if (proof.CardSignature === undefined || proof.ReaderKeyId !== undefined) throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'PIN mode is proven by CardSignature');
+    // 暗証番号 is proven by the card's own signature. A reader attestation is taken for it too: a
+    // terminal that queued a PIN reception during an outage sends it later, when the card is gone,
+    // with its registered reader key vouching that it saw the VERIFY (the trust a face check has).
+    if (method === '2' && proof.CardSignature !== undefined) {
+      if (proof.ReaderKeyId !== undefined) throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'a proof is either the card signature or the reader attestation');
       const leaf = parseCertificate(certificateDer);
       if (!leaf.ok) throw new CentralRefusal('PRESENCE_PROOF_INVALID', leaf.code);
       const spki = new Uint8Array(leaf.value.subjectPublicKeyInfo.toSchema().toBER(false));
@@ -90,7 +93,7 @@ export class PresenceService {
       return;
     }
     if (proof.ReaderKeyId === undefined || proof.AttestationSignature === undefined || proof.CardSignature !== undefined) {
-      throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'face and visual checks are proven by ReaderKeyId and AttestationSignature');
+      throw new CentralRefusal('PRESENCE_PROOF_INVALID', 'a reader attestation needs ReaderKeyId and AttestationSignature');
     }
     const readerKey = this.readerKeys.find(proof.ReaderKeyId);
     if (readerKey === undefined || readerKey.facilityId !== facility.facilityId) throw new CentralRefusal('READER_KEY_UNKNOWN');

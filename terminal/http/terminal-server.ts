@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { TerminalConfig } from '../config';
+import type { ServerConfig } from '../config';
 import { serveStaticFiles } from './static-files';
 
 export interface RunningServer {
@@ -8,7 +8,7 @@ export interface RunningServer {
 }
 
 /** The terminal's HTTP server: for now the kiosk's static files (browser mode). */
-export function startTerminalServer(config: TerminalConfig): Promise<RunningServer> {
+export function startTerminalServer(config: ServerConfig): Promise<RunningServer> {
   const serveKiosk = serveStaticFiles(config.kioskDir);
   const server: Server = createServer((request, response) => {
     serveKiosk(request, response).catch(() => {

@@ -1,0 +1,27 @@
+import type { CardFront, CardFrontReading } from '../../flow/ports/card-front';
+import { isCardError } from '../card/card-error';
+import { deriveCollationNumberB, type PrintedCardFields } from '../card/collation-number';
+
+/**
+ * The card-front scanner of a virtual reader: what is printed on the card now in the slot (its
+ * profile id names a fixture person whose printed fields the caller looks up), turned into 照合番号B
+ * exactly as OCR output would be. It stands for a real reader's camera and OCR in the demo and tests.
+ */
+export class PrintedCardFront implements CardFront {
+  constructor(
+    private readonly cardInSlot: () => string | undefined,
+    private readonly printedFieldsOf: (profileId: string) => PrintedCardFields | undefined,
+  ) {}
+
+  async readCollationNumberB(): Promise<CardFrontReading> {
+    const profileId = this.cardInSlot();
+    const fields = profileId === undefined ? undefined : this.printedFieldsOf(profileId);
+    if (fields === undefined) return { ok: false, code: 'CARD_FRONT_UNREADABLE' };
+    try {
+      return { ok: true, collationNumberB: deriveCollationNumberB(fields) };
+    } catch (error) {
+      if (isCardError(error)) return { ok: false, code: 'INVALID_INPUT' };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { createActor, type Actor } from 'xstate';
+import { parseScreenEvent, parseStaffEvent, type EventRefusalCode, type FlowEvent } from '../../flow/contract/events';
+import type { KioskView, StaffReceptionView } from '../../flow/contract/view-models';
+import type { ReceptionDependencies } from '../../flow/reception-actors';
+import type { ReceptionEmitted } from '../../flow/reception-context';
+import { createReceptionMachine, type ReceptionMachine } from '../../flow/reception-machine';
+import type { ReceptionSettings } from '../../flow/reception-settings';
+import { kioskViewOf, staffViewOf } from '../../flow/view-model';
+
+/** The xstate clock the actor's delays run on (setTimeout in the terminal, a simulated one in tests). */
+type ActorClock = NonNullable<Parameters<typeof createActor>[1]>['clock'];
+
+export type EventOutcome = { readonly ok: true } | { readonly ok: false; readonly code: EventRefusalCode; readonly detail: string };
+
+export interface KioskRuntimeOptions {
+  readonly settings: ReceptionSettings;
+  readonly dependencies: ReceptionDependencies;
+  /** Records what the flow reports (start, staff called, end, 目視 decisions); must not throw. */
+  readonly onEmitted: (event: ReceptionEmitted) => void;
+  readonly clock?: ActorClock;
+}
+
+export type ViewListener = (views: { kiosk: KioskView; staff: StaffReceptionView }) => void;
+
+/**
+ * One kiosk's reception flow in the terminal process: the actor, its views, and the only doors
+ * events come in by. Screen and staff events are parsed and checked against the present state
+ * before they reach the actor, so an unknown, malformed or untimely event is refused with a code.
+ */
+export class KioskRuntime {
+  private readonly actor: Actor<ReceptionMachine>;
+  private readonly listeners = new Set<ViewListener>();
+  private revision = 0;
+
+  constructor(readonly options: KioskRuntimeOptions) {
+    const machine = createReceptionMachine(options.dependencies, options.settings);
+    this.actor = createActor(machine, options.clock === undefined ? {} : { clock: options.clock });
+    for (const type of ['reception.started', 'reception.staffCalled', 'reception.ended', 'visualCheck.decided'] as const) {
+      this.actor.on(type, (event) => options.onEmitted(event));
+    }
+    this.actor.subscribe({
+      next: () => {
+        this.revision += 1;
+        const views = this.views();
+        for (const listener of this.listeners) listener(views);
+      },
+      error: () => undefined,
+    });
+    this.actor.start();
+  }
+
+  get kioskId(): string {
+    return this.options.settings.kioskId;
+  }
+
+  /** The reception now on this kiosk, if a card is in. */
+  get receptionId(): string | undefined {
+    return this.actor.getSnapshot().context.receptionId;
+  }
+
+  views(): { kiosk: KioskView; staff: StaffReceptionView } {
+    const snapshot = this.actor.getSnapshot();
+    return { kiosk: kioskViewOf(snapshot, this.revision), staff: staffViewOf(snapshot, this.revision) };
+  }
+
+  subscribe(listener: ViewListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  cardInserted(receptionId: string): void {
+    this.actor.send({ type: 'card.inserted', receptionId });
+  }
+
+  cardRemoved(): void {
+    this.actor.send({ type: 'card.removed' });
+  }
+
+  screenEvent(value: unknown): EventOutcome {
+    const parsed = parseScreenEvent(value);
+    return parsed.ok ? this.deliver(parsed.event) : parsed;
+  }
+
+  staffEvent(value: unknown, staffId: string): EventOutcome {
+    const parsed = parseStaffEvent(value, staffId);
+    return parsed.ok ? this.deliver(parsed.event) : parsed;
+  }
+
+  stop(): void {
+    this.listeners.clear();
+    this.actor.stop();
+  }
+
+  private deliver(event: FlowEvent): EventOutcome {
+    if (!this.actor.getSnapshot().can(event)) return { ok: false, code: 'EVENT_NOT_ACCEPTED', detail: `${event.type} is not taken now` };
+    this.actor.send(event);
+    return { ok: true };
+  }
+}
+

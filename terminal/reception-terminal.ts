@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createPrivateKey } from 'node:crypto';
+import { createCryptoEngine } from '../crypto/engine';
+import { createCardCertificateVerifier, verifyCardFace } from '../crypto/verify';
+import { ReaderMonitor } from '../device/card/reader-monitor';
+import type { ReaderEvent } from '../device/card/reader-events';
+import { FaceWorkerVerifier } from '../face/worker/face-worker-client';
+import type { CardFront } from '../flow/ports/card-front';
+import type { CardFaceVerifier } from '../flow/ports/cert-verifier';
+import type { Clock } from '../flow/ports/clock';
+import type { FaceVerifier } from '../flow/ports/face-verifier';
+import type { ReceptionEmitted } from '../flow/reception-context';
+import { CentralClient } from '../oqs/client/central-client';
+import { MutualTlsTransport } from '../oqs/client/https-transport';
+import { SqliteReceptionStore } from '../store/sqlite-reception-store';
+import { timeoutsOf, type ReceptionConfig } from './config';
+import { CardSlot } from './kiosk/card-slot';
+import { KioskRuntime } from './kiosk/kiosk-runtime';
+import { StaffCardFront } from './kiosk/staff-card-front';
+import { FaceFileSink } from './reception/face-file-sink';
+import { OutageQueueWorker } from './reception/outage-queue-worker';
+import { RecordingStore } from './reception/recording-store';
+
+export interface TerminalLog {
+  (code: string, detail: string): void;
+}
+
+/** Parts a caller may supply instead of the configured ones (the demo's card-front scanners, a face engine). */
+export interface ReceptionTerminalParts {
+  readonly cardFronts?: ReadonlyMap<string, CardFront>;
+  readonly face?: FaceVerifier;
+  readonly log?: TerminalLog;
+  readonly outageRetryMs?: number;
+  /** The wall clock (certificate check times, records); the system clock by default. */
+  readonly clock?: Clock;
+}
+
+export interface Kiosk {
+  readonly runtime: KioskRuntime;
+  readonly slot: CardSlot;
+  readonly staffCardFront: StaffCardFront | undefined;
+}
+
+export interface ReceptionTerminal {
+  readonly kiosks: ReadonlyMap<string, Kiosk>;
+  readonly store: SqliteReceptionStore;
+  readonly central: CentralClient;
+  readonly outage: OutageQueueWorker;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root of the terminal process: the real adapters behind every port, one flow per
+ * kiosk, the reader monitor feeding card events to the kiosk of each reader, the store, the face
+ * files for the レセコン and the outage queue.
+ */
+export async function startReceptionTerminal(config: ReceptionConfig, parts: ReceptionTerminalParts = {}): Promise<ReceptionTerminal> {
+  const log: TerminalLog = parts.log ?? ((code, detail) => process.stderr.write(`terminal [${code}] ${detail}\n`));
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) await Promise.resolve(step()).catch(() => undefined);
+  };
+  try {
+    const store = new SqliteReceptionStore(config.store.file);
+    stops.push(() => store.close());
+    store.recoverInterruptedSends();
+
+    const [caPem, certificatePem, privateKeyPem, readerCertificatePem, readerKeyPem, cardFaceSpki] = await Promise.all([
+      readFile(config.central.caCertificate, 'utf8'),
+      readFile(config.central.clientCertificate, 'utf8'),
+      readFile(config.central.clientKey, 'utf8'),
+      readFile(config.central.readerCertificate, 'utf8'),
+      readFile(config.central.readerKey, 'utf8'),
+      readFile(config.certificates.cardFacePublicKey),
+    ]);
+    const transport = new MutualTlsTransport({ baseUrl: config.central.url, caPem, certificatePem, privateKeyPem });
+    stops.push(() => transport.close());
+    const central = new CentralClient({
+      medicalInstitutionCode: config.facility.medicalInstitutionCode,
+      transport,
+      readerKeyPkcs8: new Uint8Array(createPrivateKey(readerKeyPem).export({ format: 'der', type: 'pkcs8' })),
+      readerCertificatePem,
+    });
+
+    const created = await createCardCertificateVerifier(
+      { trustStorePath: config.certificates.trustStore, responders: { ocspUrl: config.certificates.ocspUrl } },
+      { engine: createCryptoEngine() },
+    );
+    if (!created.ok) throw Object.assign(new Error(`trust store: ${created.code}`), { code: 'TRUST_STORE_INVALID' });
+    const cardFaces: CardFaceVerifier = {
+      verifyCardFace: async (record) =>
+        verifyCardFace({ cardFacePublicKeySpki: new Uint8Array(cardFaceSpki), signedParts: record.signedParts, signature: record.signature }).ok,
+    };
+
+    let face = parts.face;
+    if (face === undefined) {
+      const started = await FaceWorkerVerifier.start(config.face.modelDirectory === undefined ? {} : { modelDirectory: config.face.modelDirectory });
+      stops.push(() => started.close());
+      face = started;
+    }
+
+    const faceFiles = new FaceFileSink(config.faceFolder.path, config.faceFolder.encoding);
+    const recording = new RecordingStore(store, faceFiles, log);
+    const monitor = new ReaderMonitor();
+    stops.push(() => monitor.close());
+    const clock: Clock = parts.clock ?? { now: () => new Date() };
+
+    const kiosks = new Map<string, Kiosk>();
+    for (const kioskConfig of config.kiosks) {
+      const slot = new CardSlot(monitor, kioskConfig.readerName);
+      const staffCardFront = kioskConfig.cardFront === 'staff-entry' ? new StaffCardFront() : undefined;
+      const cardFront = parts.cardFronts?.get(kioskConfig.id) ?? staffCardFront;
+      if (cardFront === undefined) {
+        throw Object.assign(new Error(`kiosk ${kioskConfig.id}: no card-front scanner is connected; use cardFront "staff-entry"`), { code: 'TERMINAL_CONFIG_INVALID' });
+      }
+      const runtime = new KioskRuntime({
+        settings: {
+          kioskId: kioskConfig.id,
+          consentCategories: config.facility.consentCategories,
+          issuesElectronicPrescriptions: config.facility.issuesElectronicPrescriptions,
+          framesPerFaceAttempt: config.face.framesPerAttempt,
+          timeouts: timeoutsOf(config),
+        },
+        dependencies: {
+          cardSession: () => slot.cardSession(),
+          cardFront,
+          certificates: created.verifier,
+          cardFaces,
+          face,
+          central,
+          store: recording,
+          clock,
+        },
+        onEmitted: (event: ReceptionEmitted) => recording.recordEmitted(kioskConfig.id, event),
+      });
+      stops.push(() => runtime.stop());
+      kiosks.set(kioskConfig.id, { runtime, slot, staffCardFront });
+    }
+
+    const kioskOfReader = new Map(config.kiosks.map((kiosk) => [kiosk.readerName, kiosks.get(kiosk.id)!]));
+    monitor.subscribe((event: ReaderEvent) => {
+      if (event.type === 'pcsc.unavailable' || event.type === 'pcsc.error') {
+        log(event.error.code, event.error.message);
+        return;
+      }
+      if (event.type !== 'card.inserted' && event.type !== 'card.removed' && event.type !== 'reader.removed') return;
+      const kiosk = kioskOfReader.get(event.reader);
+      if (kiosk === undefined) return;
+      if (event.type === 'card.inserted') {
+        // A card the monitor saw arrive without seeing the last one leave is still a new patient.
+        if (kiosk.runtime.receptionId !== undefined) kiosk.runtime.cardRemoved();
+        kiosk.runtime.cardInserted(randomUUID());
+      } else {
+        kiosk.staffCardFront?.cancel();
+        kiosk.runtime.cardRemoved();
+        void kiosk.slot.release();
+      }
+    });
+    monitor.start();
+
+    const outage = new OutageQueueWorker({ store, central, faceFiles, log, retryMs: parts.outageRetryMs ?? 5_000 });
+    stops.push(() => outage.stop());
+    outage.start();
+
+    return { kiosks, store, central, outage, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+import type { ReceptionEmitted } from '../../flow/reception-context';
+import type { ReceptionCompletion, ReceptionQueued, ReceptionStore } from '../../flow/ports/reception-store';
+import { qualificationResponseOf } from '../../oqs/client/central-client';
+import type { SqliteReceptionStore } from '../../store/sqlite-reception-store';
+import type { FaceFileSink } from './face-file-sink';
+
+/**
+ * The ReceptionStore the flows use: the SQLite store, plus the face file for the レセコン once a
+ * reception is recorded, plus what the flows report on the side (start, staff called, end, 目視).
+ */
+export class RecordingStore implements ReceptionStore {
+  constructor(
+    private readonly store: SqliteReceptionStore,
+    private readonly faceFiles: FaceFileSink,
+    private readonly log: (code: string, detail: string) => void,
+  ) {}
+
+  begin: ReceptionStore['begin'] = (start) => this.store.begin(start);
+  queue = (queued: ReceptionQueued) => this.store.queue(queued);
+  handOver: ReceptionStore['handOver'] = (handover) => this.store.handOver(handover);
+  abandon: ReceptionStore['abandon'] = (abandon) => this.store.abandon(abandon);
+
+  /** Recorded first, then the face file: a レセコン never sees a reception the terminal lost. */
+  async complete(completion: ReceptionCompletion): Promise<void> {
+    await this.store.complete(completion);
+    await this.writeFaceFile(completion);
+  }
+
+  async writeFaceFile(completion: ReceptionCompletion): Promise<void> {
+    const written = await this.faceFiles.write(completion.kioskId, completion.receptionId, qualificationResponseOf(completion.answer.document), completion.endedAt);
+    this.store.recordAccess({
+      at: completion.endedAt,
+      actor: 'terminal',
+      action: 'faceFile.written',
+      receptionId: completion.receptionId,
+      kioskId: completion.kioskId,
+      detail: { file: written.fileName, substituted: written.substituted.length },
+    });
+  }
+
+  /** What a flow reports besides its invoked writes; a failure here is logged, never thrown at the flow. */
+  recordEmitted(kioskId: string, event: ReceptionEmitted): void {
+    const at = new Date(event.at);
+    const write = async (): Promise<void> => {
+      switch (event.type) {
+        case 'reception.started':
+          return this.store.begin({ receptionId: event.receptionId, kioskId, startedAt: at });
+        case 'reception.staffCalled':
+          return this.store.handOver({ receptionId: event.receptionId, kioskId, endedAt: at, method: event.method, code: event.alert });
+        case 'visualCheck.decided':
+          return this.store.recordAccess({
+            at,
+            actor: `staff:${event.staffId}`,
+            action: event.approved ? 'visualCheck.approved' : 'visualCheck.rejected',
+            receptionId: event.receptionId,
+            kioskId,
+          });
+        case 'reception.ended':
+          if (event.ending.kind === 'abandoned') return this.store.abandon({ receptionId: event.receptionId, kioskId, endedAt: at, code: event.ending.code });
+          if (event.ending.kind === 'handed-to-staff') {
+            return this.store.endHandedOver({ receptionId: event.receptionId, kioskId, endedAt: at, method: undefined, code: event.ending.code });
+          }
+          return;
+      }
+    };
+    write().catch((error: unknown) => this.log((error as { code?: string }).code ?? 'STORE_WRITE_FAILED', `${event.type}: ${(error as Error).message}`));
+  }
+}
