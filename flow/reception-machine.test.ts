@@ -32,6 +32,13 @@ async function showFace(actor: ReceptionActor, frames = 6) {
   for (let i = 0; i < frames; i++) actor.send({ type: 'face.frame', frame: grayFrame(i * 100) });
 }
 
+/** 目視確認 by staff, then 包括同意. */
+async function approveByStaffAndConsent(actor: ReceptionActor) {
+  actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+  actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
+  await consentAll(actor);
+}
+
 async function consentAll(actor: ReceptionActor) {
   await inState(actor, 'active.consent');
   actor.send({ type: 'consent.all' });
@@ -200,9 +207,7 @@ describe('reception machine', () => {
     ports.answer = (request) => ({ ...(personAnswer(request.receptionId, '1980-02-17', '1', '5') as object), people: [] } as never);
     const { actor } = start(ports);
     await insertCard(actor);
-    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
-    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
-    await consentAll(actor);
+    await approveByStaffAndConsent(actor);
     await inState(actor, 'active.removeCard');
     expect(actor.getSnapshot().context.alerts).toContain('MULTIPLE_PERSONS');
     expect(ports.completions).toHaveLength(0);
@@ -227,9 +232,7 @@ describe('reception machine', () => {
     ports.answer = () => personAnswer('someone-else');
     const { actor } = start(ports);
     await insertCard(actor);
-    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
-    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
-    await consentAll(actor);
+    await approveByStaffAndConsent(actor);
     await inState(actor, 'active.removeCard');
     expect(ports.completions).toHaveLength(0);
     expect(actor.getSnapshot().context.alerts).toContain('CENTRAL_REFUSED');
@@ -240,9 +243,7 @@ describe('reception machine', () => {
     ports.answer = () => outage();
     const { actor, emitted } = start(ports);
     await insertCard(actor);
-    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
-    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
-    await consentAll(actor);
+    await approveByStaffAndConsent(actor);
     await inState(actor, 'active.outage');
     expect(ports.queued[0]).toMatchObject({ receptionId: 'r-1', kioskId: 'kiosk-1', facts: { method: 'visual' } });
     ports.clock.increment(DEFAULT_TIMEOUTS.resultDisplayMs);
@@ -256,9 +257,7 @@ describe('reception machine', () => {
     ports.storeFails = true;
     const { actor } = start(ports);
     await insertCard(actor);
-    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
-    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
-    await consentAll(actor);
+    await approveByStaffAndConsent(actor);
     await inState(actor, 'active.removeCard');
     expect(actor.getSnapshot().context.alerts).toContain('STORE_FAILED');
   });
@@ -267,9 +266,7 @@ describe('reception machine', () => {
     const ports = new FakePorts();
     const { actor } = start(ports, { issuesElectronicPrescriptions: true });
     await insertCard(actor);
-    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
-    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
-    await consentAll(actor);
+    await approveByStaffAndConsent(actor);
     await inState(actor, 'active.prescription');
     actor.send({ type: 'prescription.chosen', form: 'electronic' });
     await inState(actor, 'active.result');
