@@ -34,6 +34,7 @@ const SCREENS: readonly (readonly [string, KioskScreen])[] = [
   ['active.authenticating.face.capturing', 'face-capture'],
   ['active.authenticating.face', 'face-checking'],
   ['active.authenticating.fallbackChoice', 'fallback-choice'],
+  ['active.authenticating.pin.readingCardFace', 'reading'],
   ['active.authenticating.pin.entering', 'pin-entry'],
   ['active.authenticating.pin', 'pin-checking'],
   ['active.authenticating.staffCalled', 'staff-called'],

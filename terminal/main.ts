@@ -1,23 +1,32 @@
+import { fileURLToPath } from 'node:url';
 import { loadServerConfig } from './config';
-import { startTerminalServer } from './http/terminal-server';
+import { startDemoStack } from './demo/demo-stack';
 
 /**
- * `npm start`: the terminal on embedded defaults (demo). Prints where the kiosk is served and
- * stops cleanly on Ctrl-C or SIGTERM.
+ * `npm start`: the whole product on embedded defaults (demo). Prints where the kiosk is served and how
+ * to put a fixture person's card on a reader; stops cleanly on Ctrl-C or SIGTERM.
  */
 async function main(): Promise<void> {
-  const config = loadServerConfig();
-  const server = await startTerminalServer(config);
-  process.stdout.write(`受付端末を起動しました / terminal running\n`);
-  process.stdout.write(`  受付画面 / kiosk: ${server.url}\n`);
-  process.stdout.write(`  終了 / stop: Ctrl-C\n`);
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const stack = await startDemoStack(root, loadServerConfig());
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  say('受付端末を起動しました / terminal running');
+  say(`  受付画面 / kiosk: ${stack.kioskUrl}`);
+  say(`  職員用トークン / staff token: ${stack.staffToken}`);
+  if (stack.readersAvailable) {
+    say('  カードを置く / insert a card: npx tsx device/virtual-card/cli.ts insert shiken-taro --reader 0');
+    say('  カードを取る / remove it:     npx tsx device/virtual-card/cli.ts remove --reader 0');
+  } else {
+    say('  PC/SC が使えません / no PC/SC on this machine: the kiosks wait without readers (run scripts/setup)');
+  }
+  say('  終了 / stop: Ctrl-C');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: 終了します / stopping\n`);
-    server.close().then(
+    say(`\n${signal}: 終了します / stopping`);
+    stack.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

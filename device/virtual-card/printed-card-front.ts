@@ -9,13 +9,13 @@ import { deriveCollationNumberB, type PrintedCardFields } from '../card/collatio
  */
 export class PrintedCardFront implements CardFront {
   constructor(
-    private readonly cardInSlot: () => string | undefined,
-    private readonly printedFieldsOf: (profileId: string) => PrintedCardFields | undefined,
+    private readonly cardInSlot: () => string | undefined | Promise<string | undefined>,
+    private readonly printedFieldsOf: (profileId: string) => PrintedCardFields | undefined | Promise<PrintedCardFields | undefined>,
   ) {}
 
   async readCollationNumberB(): Promise<CardFrontReading> {
-    const profileId = this.cardInSlot();
-    const fields = profileId === undefined ? undefined : this.printedFieldsOf(profileId);
+    const profileId = await this.cardInSlot();
+    const fields = profileId === undefined ? undefined : await this.printedFieldsOf(profileId);
     if (fields === undefined) return { ok: false, code: 'CARD_FRONT_UNREADABLE' };
     try {
       return { ok: true, collationNumberB: deriveCollationNumberB(fields) };

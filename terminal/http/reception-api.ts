@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Kiosk } from '../reception-terminal';
@@ -11,6 +12,8 @@ export interface ReceptionApiOptions {
    * account it stands for is what the audit log records.
    */
   readonly staff: { readonly token: string; readonly account: string };
+  /** Serves the renderer's files for every other GET (browser mode). */
+  readonly staticFiles?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
 interface ErrorEnvelope {
@@ -43,7 +46,16 @@ export async function buildReceptionApi(options: ReceptionApiOptions): Promise<F
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     reply.code(status).send({ error: { code: status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST'), message: status === 500 ? 'internal error' : error.message } });
   });
-  app.setNotFoundHandler((_request, reply) => {
+  app.setNotFoundHandler((request, reply) => {
+    const staticFiles = options.staticFiles;
+    if (staticFiles !== undefined && (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/')) {
+      reply.hijack();
+      void staticFiles(request.raw, reply.raw).catch(() => {
+        if (!reply.raw.headersSent) reply.raw.writeHead(500);
+        reply.raw.end();
+      });
+      return;
+    }
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no such resource' } });
   });
 

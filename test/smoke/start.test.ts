@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness/chromium';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const execFileAsync = promisify(execFile);
 
 let terminal: ChildProcess;
 let kioskUrl: string;
@@ -55,6 +57,31 @@ describe('npm start (the demo terminal)', () => {
     expect(fontSize).toBeGreaterThan(30);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('receives a fixture card put on the virtual reader with the printed command: the kiosk offers 顔認証 and 暗証番号', async () => {
+    const cli = (...args: string[]) => execFileAsync(`${root}/node_modules/.bin/tsx`, ['device/virtual-card/cli.ts', ...args], { cwd: root });
+    const page = await browser.newPage();
+    await page.goto(kioskUrl);
+    // The kiosk page's own WebSocket stream: resolves with the first view that offers a method.
+    const offered = page.evaluate(
+      (host) =>
+        new Promise<unknown>((resolve) => {
+          const socket = new WebSocket(`ws://${host}/api/kiosks/kiosk-1/stream`);
+          socket.onmessage = (message) => {
+            const view = (JSON.parse(String(message.data)) as { view?: { screen?: string } }).view;
+            if (view?.screen === 'method-choice') resolve(view);
+          };
+        }),
+      new URL(kioskUrl).host,
+    );
+    await cli('insert', 'shiken-taro', '--reader', '0');
+    try {
+      expect(await offered).toMatchObject({ screen: 'method-choice', methods: ['face', 'pin'] });
+    } finally {
+      await cli('remove', '--reader', '0');
+      await page.close();
+    }
   });
 
   it('stops cleanly on Ctrl-C (SIGINT) with exit code 0', async () => {

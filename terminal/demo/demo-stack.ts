@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { PrintedCardFields } from '../../device/card/collation-number';
+import { ControlServer } from '../../device/virtual-card/control-server';
+import { JsonFileCounterStore } from '../../device/virtual-card/json-file-counter-store';
+import { PrintedCardFront } from '../../device/virtual-card/printed-card-front';
+import { ProfileDirectory } from '../../device/virtual-card/profile-directory';
+import { vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
+import type { CardFront } from '../../flow/ports/card-front';
+import { parseReceptionConfig, type ServerConfig } from '../config';
+import { buildReceptionApi } from '../http/reception-api';
+import { serveStaticFiles } from '../http/static-files';
+import { startReceptionTerminal } from '../reception-terminal';
+import { startCentralProcess } from './central-process';
+import { ensureDemoPcscd } from './pcscd-daemon';
+
+/** The demo's facility: 見本内科医院 of the central mock's demo facilities. */
+export const DEMO_FACILITY = '1399999999';
+const READERS: readonly VpcdReaderIndex[] = [0, 1];
+
+export interface DemoStack {
+  readonly kioskUrl: string;
+  readonly staffToken: string;
+  readonly controlSocket: string;
+  readonly readersAvailable: boolean;
+  stop(): Promise<void>;
+}
+
+/** What is printed on a fixture person's card front, from their fixture file (the demo's OCR). */
+async function printedFieldsOf(personsDir: string, profileId: string): Promise<PrintedCardFields | undefined> {
+  if (!/^[a-z0-9-]+$/.test(profileId)) return undefined;
+  try {
+    const person = JSON.parse(await readFile(join(personsDir, `${profileId}.json`), 'utf8')) as {
+      birthDate: string;
+      card: { expiryDate: string; collationNumberB: { securityCode: string } };
+    };
+    const [year, month, day] = person.birthDate.split('-').map(Number);
+    return { birthDate: `${year}年${month}月${day}日`, expiryYear: person.card.expiryDate.slice(0, 4), securityCode: person.card.collationNumberB.securityCode };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `npm start`: the whole product on embedded defaults — pcscd with the two virtual readers, the
+ * virtual card slots (driven by the virtual card CLI), the central mock in its own process, the
+ * terminal with one kiosk per reader, and the kiosk and API on loopback.
+ */
+export async function startDemoStack(root: string, server: ServerConfig, dataDir = resolve(root, 'data')): Promise<DemoStack> {
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) await Promise.resolve(step()).catch(() => undefined);
+  };
+  try {
+    const pcscd = await ensureDemoPcscd();
+    stops.push(() => pcscd.stop());
+
+    const central = await startCentralProcess(root, join(dataDir, 'central'));
+    stops.push(() => central.stop());
+    const facility = central.started.facilities.find((entry) => entry.medicalInstitutionCode === DEMO_FACILITY);
+    if (facility === undefined) throw new Error(`the central mock has no facility ${DEMO_FACILITY}`);
+
+    const cardState = join(dataDir, 'virtual-card');
+    await mkdir(cardState, { recursive: true, mode: 0o700 });
+    const controlSocket = join(cardState, 'control.sock');
+    const cards = await ControlServer.start({
+      socketPath: controlSocket,
+      profiles: new ProfileDirectory(join(root, 'fixtures/cards')),
+      counters: new JsonFileCounterStore(join(cardState, 'counters.json')),
+    });
+    stops.push(() => cards.close());
+
+    const personsDir = join(root, 'fixtures/persons');
+    const cardFronts = new Map<string, CardFront>(
+      READERS.map((reader) => [
+        `kiosk-${reader + 1}`,
+        new PrintedCardFront(
+          async () => {
+            const status = await cards.handle({ command: 'status' });
+            return status.ok && status.command === 'status' ? (status.readers.find((entry) => entry.reader === reader)?.profileId ?? undefined) : undefined;
+          },
+          (profileId) => printedFieldsOf(personsDir, profileId),
+        ),
+      ]),
+    );
+
+    await mkdir(join(dataDir, 'terminal'), { recursive: true });
+    const config = parseReceptionConfig({
+      facility: { medicalInstitutionCode: DEMO_FACILITY, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: true },
+      kiosks: READERS.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields' })),
+      central: {
+        url: central.started.url,
+        caCertificate: central.started.caCertificate,
+        clientCertificate: facility.certificate,
+        clientKey: facility.privateKey,
+        readerCertificate: facility.readerCertificate,
+        readerKey: facility.readerPrivateKey,
+      },
+      certificates: {
+        trustStore: join(root, 'fixtures/pki/ca'),
+        ocspUrl: `${central.started.jlis}/ocsp`,
+        cardFacePublicKey: join(root, 'fixtures/pki/card-face/signer/public-key.spki.der'),
+      },
+      face: { framesPerAttempt: 6 },
+      store: { file: join(dataDir, 'terminal', 'terminal.sqlite') },
+      faceFolder: { path: join(dataDir, 'oqs', 'face'), encoding: 'Shift_JIS' },
+      languages: ['ja', 'en', 'zh', 'ko', 'vi'],
+      timeouts: {},
+    });
+    const terminal = await startReceptionTerminal(config, { cardFronts });
+    stops.push(() => terminal.stop());
+
+    const staffToken = randomBytes(24).toString('base64url');
+    const api = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: staffToken, account: 'demo-staff' }, staticFiles: serveStaticFiles(server.kioskDir) });
+    await api.listen({ host: server.host, port: server.port });
+    stops.push(() => api.close());
+    const address = api.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : server.port;
+    return {
+      kioskUrl: `http://${server.host}:${port}/`,
+      staffToken,
+      controlSocket,
+      readersAvailable: pcscd.available,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
