@@ -9,7 +9,7 @@ import {
   writeFacilityPki,
   type FacilityInput,
   type FacilityPki,
-} from '../crypto/test-pki';
+} from '../crypto/mock-ca';
 import { createCardCertificateVerifier, createVerifierCryptoEngine, type CardCertificateVerifier, type ResponderUrls, type RevocationPolicy } from '../crypto/verify';
 import { FaultInjector, type FaultConfig } from './faults';
 import { startJlisResponder, type JlisResponder } from './jlis';
@@ -27,7 +27,7 @@ export interface CentralStackOptions {
   /** Holds `central.sqlite` and `facility-pki/`; created when missing. */
   dataDir: string;
   personsDir?: string;
-  /** The JPKI-like test PKI (trust anchors, holders' certificates, revocations). */
+  /** The JPKI-like PKI of the mock CA (trust anchors, holders' certificates, revocations). */
   pkiDir?: string;
   facilities?: ReadonlyArray<FacilityInput>;
   port?: number;
@@ -86,7 +86,7 @@ export async function prepareCentralData(options: Pick<CentralStackOptions, 'dat
   }
 }
 
-/** The card-certificate verifier over the test PKI's trust anchors and a J-LIS responder's URLs. */
+/** The card-certificate verifier over the mock CA's trust anchors and a J-LIS responder's URLs. */
 export async function createCentralVerifier(pkiDir: string, responders: ResponderUrls, policy?: Partial<RevocationPolicy>): Promise<CardCertificateVerifier> {
   const created = await createCardCertificateVerifier(
     { trustStorePath: join(pkiDir, 'ca'), responders, ...(policy === undefined ? {} : { policy }) },

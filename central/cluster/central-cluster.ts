@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createWebCryptoEngine, readTestPki, type FacilityPki } from '../../crypto/test-pki';
+import { createWebCryptoEngine, readTestPki, type FacilityPki } from '../../crypto/mock-ca';
 import { prepareCentralData, type CentralStackOptions } from '../central-stack';
 import { startJlisResponder, type JlisResponder } from '../jlis';
 import { WORKER_CONFIG_VARIABLE, type CentralWorkerConfig, type WorkerMessage } from './worker-config';

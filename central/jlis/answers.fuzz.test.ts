@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, readTestPki } from '../../crypto/test-pki';
-import type { TestPki } from '../../crypto/test-pki';
+import { createWebCryptoEngine, readTestPki } from '../../crypto/mock-ca';
+import type { TestPki } from '../../crypto/mock-ca';
 import { parseOcspResponse } from '../../crypto/verify';
 import { ocspAnswer } from './answers';
 import type { AnswerSettings } from './answers';

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
-import { buildCrl, buildOcspErrorResponse, buildOcspResponse, OCSP_NONCE_OID } from '../../crypto/test-pki';
-import type { KeyAndCertificate, OcspSingleAnswer, PkiCryptoEngine, TestPki } from '../../crypto/test-pki';
+import { buildCrl, buildOcspErrorResponse, buildOcspResponse, OCSP_NONCE_OID } from '../../crypto/mock-ca';
+import type { KeyAndCertificate, OcspSingleAnswer, PkiCryptoEngine, TestPki } from '../../crypto/mock-ca';
 import { parseOcspRequest } from '../../crypto/verify';
 import type { JlisFailureMode } from './behaviour';
 import { certIdKey } from './revocation-registry';

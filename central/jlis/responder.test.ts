@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, readTestPki } from '../../crypto/test-pki';
-import type { TestPki } from '../../crypto/test-pki';
+import { createWebCryptoEngine, readTestPki } from '../../crypto/mock-ca';
+import type { TestPki } from '../../crypto/mock-ca';
 import { buildOcspRequest, loadTrustStore, parseCertificate, parseCrl, parseOcspResponse } from '../../crypto/verify';
 import type { TrustStore } from '../../crypto/verify';
 import { startJlisResponder } from './responder';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import type { CaGeneration, JpkiCertificateKind, RevocationEntry, TestPki } from '../../crypto/test-pki';
+import type { CaGeneration, JpkiCertificateKind, RevocationEntry, TestPki } from '../../crypto/mock-ca';
 
 /**
  * What the responder knows: every CA generation, the serials each issued and the revoked ones, from a

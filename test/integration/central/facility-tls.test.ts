@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, generateFacilityPki, medicalInstitutionCodeOf, toPem } from '../../../crypto/test-pki';
-import type { FacilityCertificate, FacilityPki } from '../../../crypto/test-pki';
+import { createWebCryptoEngine, generateFacilityPki, medicalInstitutionCodeOf, toPem } from '../../../crypto/mock-ca';
+import type { FacilityCertificate, FacilityPki } from '../../../crypto/mock-ca';
 
 // The mock central system's mutual TLS over a real node:https server on 127.0.0.1 with the facility
 // PKI. Node checks validity and the CRL against the real clock, so the PKI starts 30 days before
