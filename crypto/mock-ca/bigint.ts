@@ -2,10 +2,11 @@
  * The few BigInt helpers RSA key generation needs: byte conversion, modular exponentiation and
  * inverse. Plain arithmetic on public test data; no constant-time claims.
  */
+import { fromHex, toHex } from '../../kernel/bytes';
 
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   if (bytes.length === 0) return 0n;
-  return BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+  return BigInt(`0x${toHex(bytes)}`);
 }
 
 /** Big-endian unsigned bytes; `length` left-pads with zeros (and refuses a value that does not fit). */
@@ -13,7 +14,7 @@ export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
   if (value < 0n) throw new RangeError('negative values have no unsigned encoding');
   let hex = value.toString(16);
   if (hex.length % 2 === 1) hex = `0${hex}`;
-  const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
+  const bytes = fromHex(hex);
   if (length === undefined) return bytes;
   if (bytes.length > length) throw new RangeError(`value needs ${bytes.length} bytes, more than ${length}`);
   const padded = new Uint8Array(length);

@@ -1,3 +1,4 @@
+import { fromHex, toHex } from '../../kernel/bytes';
 import type { DeterministicRandom } from './drbg';
 import { MockCaError } from './errors';
 
@@ -14,13 +15,13 @@ export function randomSerialNumber(random: DeterministicRandom): Uint8Array {
 }
 
 export function serialNumberToHex(serialNumber: Uint8Array): string {
-  return Buffer.from(serialNumber).toString('hex').toUpperCase();
+  return toHex(serialNumber);
 }
 
 /** Accepts what RFC 5280 allows and DER writes: 1–20 octets, positive, no redundant leading 00. */
 export function serialNumberFromHex(hex: string): Uint8Array {
   if (!/^([0-9A-Fa-f]{2}){1,20}$/.test(hex)) throw new MockCaError('INVALID_INPUT', `serial number ${hex} is not 1–20 hex octets`);
-  const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
+  const bytes = fromHex(hex);
   const [first = 0, second = 0] = bytes;
   if (first >= 0x80) throw new MockCaError('INVALID_INPUT', `serial number ${hex} would be negative`);
   if (first === 0 && (bytes.length === 1 || second < 0x80)) {
