@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  createWebCryptoEngine,
+  createCryptoEngine,
   generateFacilityPki,
   readFacilityPki,
   readTestPki,
@@ -10,7 +10,7 @@ import {
   type FacilityInput,
   type FacilityPki,
 } from '../crypto/mock-ca';
-import { createCardCertificateVerifier, createVerifierCryptoEngine, type CardCertificateVerifier, type ResponderUrls, type RevocationPolicy } from '../crypto/verify';
+import { createCardCertificateVerifier, type CardCertificateVerifier, type ResponderUrls, type RevocationPolicy } from '../crypto/verify';
 import { FaultInjector, type FaultConfig } from './faults';
 import { startJlisResponder, type JlisResponder } from './jlis';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from './server/central-server';
@@ -90,7 +90,7 @@ export async function prepareCentralData(options: Pick<CentralStackOptions, 'dat
 export async function createCentralVerifier(pkiDir: string, responders: ResponderUrls, policy?: Partial<RevocationPolicy>): Promise<CardCertificateVerifier> {
   const created = await createCardCertificateVerifier(
     { trustStorePath: join(pkiDir, 'ca'), responders, ...(policy === undefined ? {} : { policy }) },
-    { engine: createVerifierCryptoEngine() },
+    { engine: createCryptoEngine() },
   );
   if (!created.ok) throw new Error(`trust store: ${created.code}`);
   return created.verifier;
@@ -121,7 +121,7 @@ export async function startCentralStack(options: CentralStackOptions): Promise<C
   };
   try {
     const pki = await readTestPki(pkiDir);
-    const jlis = await startJlisResponder({ pki, engine: createWebCryptoEngine(), now });
+    const jlis = await startJlisResponder({ pki, engine: createCryptoEngine(), now });
     stops.push(() => jlis.stop());
     const verifier = await createCentralVerifier(pkiDir, { ocspUrl: jlis.ocspUrl, crlUrlByGeneration: jlis.userAuthCrlUrls() }, options.revocationPolicy);
     const server = await startCentralServer({
@@ -158,7 +158,7 @@ async function facilityPkiIn(dir: string, facilities: ReadonlyArray<FacilityInpu
   }
   // Started a month back, so the CRL's thisUpdate is already past for the TLS layer.
   const startDate = new Date(realNow - 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-  const pki = await generateFacilityPki({ seed: `central-facility-pki/${startDate}`, startDate, facilities }, createWebCryptoEngine());
+  const pki = await generateFacilityPki({ seed: `central-facility-pki/${startDate}`, startDate, facilities }, createCryptoEngine());
   await writeFacilityPki(pki, dir);
   return pki;
 }

@@ -20,8 +20,6 @@ import type { CaGeneration, CardHolderInput, HolderCertificates, HolderLeaf, Key
 export { readTestPki, writeTestPki, TEST_PKI_FORMAT, TEST_PKI_INDEX_FILE } from './pki-folder';
 export { createCryptoEngine } from '../engine';
 export type { PkiCryptoEngine, WebCryptoKey } from '../engine';
-/** The former name of createCryptoEngine, kept until every caller has moved to crypto/engine. */
-export { createCryptoEngine as createWebCryptoEngine } from '../engine';
 export { DEFAULT_CA_GENERATIONS, DEFAULT_CARD_FACE_AUTHORITY, DEFAULT_REVOCATION, DEFAULT_TERMINAL_AUTHORITY } from './defaults';
 export { cardFaceDigestInfo, signCardFace, verifyCardFaceSignature } from './card-face-signature';
 export { signTerminalChallenge, verifyTerminalChallengeSignature, TERMINAL_CHALLENGE_LENGTH } from './terminal-challenge';
