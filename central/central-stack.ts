@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  createWebCryptoEngine,
+  createCryptoEngine,
   generateFacilityPki,
   readFacilityPki,
   readTestPki,
@@ -9,8 +9,8 @@ import {
   writeFacilityPki,
   type FacilityInput,
   type FacilityPki,
-} from '../crypto/test-pki';
-import { createCardCertificateVerifier, createVerifierCryptoEngine, type CardCertificateVerifier, type ResponderUrls, type RevocationPolicy } from '../crypto/verify';
+} from '../crypto/mock-ca';
+import { createCardCertificateVerifier, type CardCertificateVerifier, type ResponderUrls, type RevocationPolicy } from '../crypto/verify';
 import { FaultInjector, type FaultConfig } from './faults';
 import { startJlisResponder, type JlisResponder } from './jlis';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from './server/central-server';
@@ -27,7 +27,7 @@ export interface CentralStackOptions {
   /** Holds `central.sqlite` and `facility-pki/`; created when missing. */
   dataDir: string;
   personsDir?: string;
-  /** The JPKI-like test PKI (trust anchors, holders' certificates, revocations). */
+  /** The JPKI-like PKI of the mock CA (trust anchors, holders' certificates, revocations). */
   pkiDir?: string;
   facilities?: ReadonlyArray<FacilityInput>;
   port?: number;
@@ -86,11 +86,11 @@ export async function prepareCentralData(options: Pick<CentralStackOptions, 'dat
   }
 }
 
-/** The card-certificate verifier over the test PKI's trust anchors and a J-LIS responder's URLs. */
+/** The card-certificate verifier over the mock CA's trust anchors and a J-LIS responder's URLs. */
 export async function createCentralVerifier(pkiDir: string, responders: ResponderUrls, policy?: Partial<RevocationPolicy>): Promise<CardCertificateVerifier> {
   const created = await createCardCertificateVerifier(
     { trustStorePath: join(pkiDir, 'ca'), responders, ...(policy === undefined ? {} : { policy }) },
-    { engine: createVerifierCryptoEngine() },
+    { engine: createCryptoEngine() },
   );
   if (!created.ok) throw new Error(`trust store: ${created.code}`);
   return created.verifier;
@@ -121,7 +121,7 @@ export async function startCentralStack(options: CentralStackOptions): Promise<C
   };
   try {
     const pki = await readTestPki(pkiDir);
-    const jlis = await startJlisResponder({ pki, engine: createWebCryptoEngine(), now });
+    const jlis = await startJlisResponder({ pki, engine: createCryptoEngine(), now });
     stops.push(() => jlis.stop());
     const verifier = await createCentralVerifier(pkiDir, { ocspUrl: jlis.ocspUrl, crlUrlByGeneration: jlis.userAuthCrlUrls() }, options.revocationPolicy);
     const server = await startCentralServer({
@@ -158,7 +158,7 @@ async function facilityPkiIn(dir: string, facilities: ReadonlyArray<FacilityInpu
   }
   // Started a month back, so the CRL's thisUpdate is already past for the TLS layer.
   const startDate = new Date(realNow - 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-  const pki = await generateFacilityPki({ seed: `central-facility-pki/${startDate}`, startDate, facilities }, createWebCryptoEngine());
+  const pki = await generateFacilityPki({ seed: `central-facility-pki/${startDate}`, startDate, facilities }, createCryptoEngine());
   await writeFacilityPki(pki, dir);
   return pki;
 }

@@ -3,7 +3,7 @@ import * as pkijs from 'pkijs';
 
 /**
  * The one pkijs crypto engine factory. A process builds one engine and passes it to whatever signs or
- * verifies with pkijs (the verifier, the test-PKI generator, the central mock). Never installed
+ * verifies with pkijs (the verifier, the mock CA, the central mock). Never installed
  * globally (pkijs.setEngine): two callers with two engines must not see each other.
  */
 export type PkiCryptoEngine = pkijs.CryptoEngine;

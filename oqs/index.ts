@@ -28,6 +28,17 @@ export {
 export type { QualificationResult } from './messages/qualification-result';
 export { buildFaceFile, formatFaceFileName, parseFaceFile, parseFaceFileName, type FaceFileName } from './messages/face-file';
 export {
+  FaceFolderError,
+  faceFileTime,
+  faceFileToken,
+  isFaceFolderError,
+  writeFaceFile,
+  type FaceFileEncoding,
+  type FaceFolderErrorCode,
+  type WriteFaceFileInput,
+  type WrittenFaceFile,
+} from './face-folder';
+export {
   judgeQualificationResponse,
   judgeQualificationResponseBytes,
   type ExpectedIdentity,

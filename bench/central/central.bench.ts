@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { readFacilityPki, readTestPki, toPem, type FacilityPki, type TestPki } from '../../crypto/test-pki';
+import { readFacilityPki, readTestPki, toPem, type FacilityPki, type TestPki } from '../../crypto/mock-ca';
 import { cardPresenceStatement } from '../../oqs';
 import { fetchCardChallenge } from '../../test/harness/card-presence';
 import { CentralClient, type CentralReply } from '../../test/harness/central-client';

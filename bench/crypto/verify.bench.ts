@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as pkijs from 'pkijs';
 import { startJlisResponder } from '../../central/jlis';
-import { createCryptoEngine, issueBenchmarkCertificates, readTestPki } from '../../crypto/test-pki';
+import { createCryptoEngine, issueBenchmarkCertificates, readTestPki } from '../../crypto/mock-ca';
 import { CardCertificateVerifier, loadTrustStore } from '../../crypto/verify';
 
 /**

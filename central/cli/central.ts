@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { FacilityPki } from '../../crypto/test-pki';
+import type { FacilityPki } from '../../crypto/mock-ca';
 import { startCentralCluster } from '../cluster/central-cluster';
 import { parseArgs } from 'node:util';
 import { invokedDirectly } from './invoked-directly';
@@ -23,7 +23,7 @@ export const HELP = `central — the mock オンライン資格確認等シス�
     --port <n>                0 for a free port (default 8443)
     --workers <n>             server processes over the one store (default: one per core; 1: a single process)
     --persons <dir>           fixture people to seed (default fixtures/persons)
-    --pki <dir>               the JPKI-like test PKI of the cards (default fixtures/pki)
+    --pki <dir>               the mock CA's JPKI of the cards (default fixtures/pki)
     --faults <file.json>      fault injection to start with (seeded; see central/README.md)
   central seed --db <file>    load the fixture people into a store
   central --help              this text`;

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createWebCryptoEngine, readTestPki, type FacilityPki } from '../../crypto/test-pki';
+import { createCryptoEngine, readTestPki, type FacilityPki } from '../../crypto/mock-ca';
 import { prepareCentralData, type CentralStackOptions } from '../central-stack';
 import { startJlisResponder, type JlisResponder } from '../jlis';
 import { WORKER_CONFIG_VARIABLE, type CentralWorkerConfig, type WorkerMessage } from './worker-config';
@@ -40,7 +40,7 @@ export async function startCentralCluster(options: CentralClusterOptions): Promi
   const prepared = await prepareCentralData(options);
   const { db } = prepared;
   const pkiDir = options.pkiDir ?? 'fixtures/pki';
-  const jlis = await startJlisResponder({ pki: await readTestPki(pkiDir), engine: createWebCryptoEngine(), now: () => new Date() });
+  const jlis = await startJlisResponder({ pki: await readTestPki(pkiDir), engine: createCryptoEngine(), now: () => new Date() });
   const checkpoints = setInterval(() => {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');

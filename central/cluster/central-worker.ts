@@ -1,4 +1,4 @@
-import { readFacilityPki } from '../../crypto/test-pki';
+import { readFacilityPki } from '../../crypto/mock-ca';
 import { createCentralVerifier, serverTlsOf } from '../central-stack';
 import { FaultInjector } from '../faults';
 import { startCentralServer } from '../server/central-server';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, readTestPki } from '../../crypto/test-pki';
-import type { TestPki } from '../../crypto/test-pki';
+import { createCryptoEngine, readTestPki } from '../../crypto/mock-ca';
+import type { TestPki } from '../../crypto/mock-ca';
 import { parseOcspResponse } from '../../crypto/verify';
 import { ocspAnswer } from './answers';
 import type { AnswerSettings } from './answers';
@@ -10,7 +10,7 @@ import { RevocationRegistry } from './revocation-registry';
 // The responder's only parser is the OCSP request reader: arbitrary bytes must give an OCSP answer
 // (malformedRequest or unauthorized), never an exception.
 const NOW = new Date('2026-06-01T00:00:00+09:00');
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 let pki: TestPki;
 let settings: AnswerSettings;
 

@@ -1,7 +1,8 @@
 import * as asn1js from 'asn1js';
-import { buildCrl, buildOcspErrorResponse, buildOcspResponse, OCSP_NONCE_OID } from '../../crypto/test-pki';
-import type { KeyAndCertificate, OcspSingleAnswer, PkiCryptoEngine, TestPki } from '../../crypto/test-pki';
+import { buildCrl, buildOcspErrorResponse, buildOcspResponse, OCSP_NONCE_OID } from '../../crypto/mock-ca';
+import type { KeyAndCertificate, OcspSingleAnswer, PkiCryptoEngine, TestPki } from '../../crypto/mock-ca';
 import { parseOcspRequest } from '../../crypto/verify';
+import { toHex } from '../../kernel/bytes';
 import type { JlisFailureMode } from './behaviour';
 import { certIdKey } from './revocation-registry';
 import type { RegisteredCa, RevocationRegistry } from './revocation-registry';
@@ -57,7 +58,7 @@ export async function ocspAnswer(settings: AnswerSettings, requestDer: Uint8Arra
 
   const { thisUpdate, nextUpdate } = validityWindow(now, settings.ocspValidityHours, failure === 'stale');
   const answers: OcspSingleAnswer[] = requests.map((request) => {
-    const serial = Buffer.from(request.reqCert.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
+    const serial = toHex(request.reqCert.serialNumber.valueBlock.valueHexView);
     const revocation = registered.revoked.get(serial);
     const status: OcspSingleAnswer['status'] = revocation
       ? { kind: 'revoked', revokedAt: new Date(revocation.revokedAt), reason: revocation.reason }

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, readTestPki } from '../../crypto/test-pki';
-import type { TestPki } from '../../crypto/test-pki';
+import { createCryptoEngine, readTestPki } from '../../crypto/mock-ca';
+import type { TestPki } from '../../crypto/mock-ca';
 import { buildOcspRequest, loadTrustStore, parseCertificate, parseCrl, parseOcspResponse } from '../../crypto/verify';
 import type { TrustStore } from '../../crypto/verify';
 import { startJlisResponder } from './responder';
@@ -10,7 +10,7 @@ import type { JlisResponder } from './responder';
 // The responder on its own, over real HTTP on 127.0.0.1: routes, limits and a bounded stop. The
 // verifier's view of its answers is in test/integration/crypto.
 const NOW = new Date('2026-06-01T00:00:00+09:00');
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 let pki: TestPki;
 let trustStore: TrustStore;
 let responder: JlisResponder | undefined;

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { issueOcspResponderCertificate } from '../../crypto/test-pki';
-import type { JpkiCertificateKind, KeyAndCertificate, PkiCryptoEngine, TestPki } from '../../crypto/test-pki';
+import { issueOcspResponderCertificate } from '../../crypto/mock-ca';
+import type { JpkiCertificateKind, KeyAndCertificate, PkiCryptoEngine, TestPki } from '../../crypto/mock-ca';
 import { crlAnswer, ocspAnswer } from './answers';
 import type { AnswerSettings } from './answers';
 import { DEFAULT_JLIS_BEHAVIOUR } from './behaviour';

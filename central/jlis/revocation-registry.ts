@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import type { CaGeneration, JpkiCertificateKind, RevocationEntry, TestPki } from '../../crypto/test-pki';
+import type { CaGeneration, JpkiCertificateKind, RevocationEntry, TestPki } from '../../crypto/mock-ca';
+import { toHex } from '../../kernel/bytes';
 
 /**
  * What the responder knows: every CA generation, the serials each issued and the revoked ones, from a
@@ -27,12 +28,8 @@ const HASHES: ReadonlyArray<readonly [oid: string, node: string]> = [
   ['2.16.840.1.101.3.4.2.1', 'sha256'],
 ];
 
-function hexOf(bytes: ArrayBuffer | Uint8Array): string {
-  return Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex').toUpperCase();
-}
-
-export function certIdKey(hashOid: string, issuerNameHash: ArrayBuffer | Uint8Array, issuerKeyHash: ArrayBuffer | Uint8Array): string {
-  return `${hashOid}/${hexOf(issuerNameHash)}/${hexOf(issuerKeyHash)}`;
+export function certIdKey(hashOid: string, issuerNameHash: Uint8Array, issuerKeyHash: Uint8Array): string {
+  return `${hashOid}/${toHex(issuerNameHash)}/${toHex(issuerKeyHash)}`;
 }
 
 export class RevocationRegistry {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { medicalInstitutionCodeOf } from '../../crypto/test-pki';
+import { medicalInstitutionCodeOf } from '../../crypto/mock-ca';
 import type { Facility, FacilityRepository } from '../store';
 import { CentralRefusal } from '../service/central-errors';
 

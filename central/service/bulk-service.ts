@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { toHex } from '../../kernel/bytes';
 import type { BulkQualificationAcceptance, BulkQualificationUpload, BulkResult, BulkResultRequest, QualificationSearchInfo } from '../../oqs';
 import { judgeInsuranceKeyMatches, qualificationResultOf } from '../answers';
 import type { BulkReceptionRepository, StoredBulkReception } from '../store';
@@ -33,7 +34,7 @@ export class BulkService {
 
   accept(facility: RequestingFacility, upload: BulkQualificationUpload, now: Date): BulkQualificationAcceptance {
     if (upload.MessageHeader.MedicalInstitutionCode !== facility.medicalInstitutionCode) throw new CentralRefusal('FACILITY_MISMATCH');
-    const receptionNumber = `R${jstDate(now)}${randomBytes(6).toString('hex').toUpperCase()}`;
+    const receptionNumber = `R${jstDate(now)}${toHex(randomBytes(6))}`;
     const abandonedBefore = new Date(now.getTime() - ABANDONED_AFTER_MS);
     // Counted and added in one write transaction: two server processes cannot both take the last place.
     this.context.inTransaction(() => {

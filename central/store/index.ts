@@ -4,7 +4,7 @@
  */
 export { openCentralStore } from './open-database';
 export type { OpenCentralStoreOptions } from './open-database';
-export { migrateCentralStore, schemaVersion } from './migrate';
+export { centralMigrationRunner, createCentralMigrationRunner, migrateCentralStore, schemaVersion } from './migrate';
 export { centralMigrations, LATEST_SCHEMA_VERSION } from './migrations';
 export type { Migration } from './migrations';
 export { seedCentralStore, countSeededRows } from './seed-central-store';

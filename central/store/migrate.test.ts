@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFacilityRepository } from './facility-repository';
-import { migrateCentralStore, schemaVersion } from './migrate';
+import type { MigrationRunner } from '../../kernel/migrations';
+import { centralMigrationRunner, createCentralMigrationRunner, migrateCentralStore, schemaVersion } from './migrate';
 import { centralMigrations, LATEST_SCHEMA_VERSION } from './migrations';
 import type { Migration } from './migrations';
 import { openCentralStore } from './open-database';
@@ -10,6 +11,7 @@ import { createPersonLookup } from './person-lookup';
 import { createRefusalAudit } from './refusal-audit';
 import { dumpAllTables, FIXTURE_PERSONS_DIR, FIXTURE_PKI_DIR, openTempStore } from './testing/temp-store';
 import type { TempStore } from './testing/temp-store';
+import type { SqliteDatabase } from './sqlite-driver';
 import { isCentralStoreError } from './errors';
 
 describe('central store migrations', () => {
@@ -114,6 +116,24 @@ describe('central store migrations', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('is the kernel MigrationRunner: steps up one target at a time and reports the version it reached', () => {
+    const runner: MigrationRunner<SqliteDatabase> = centralMigrationRunner;
+    const store = track(openTempStore({ migrateTo: 0 }));
+    expect(runner.schemaVersion(store.db)).toBe(0);
+    expect(runner.migrate(store.db, 1)).toBe(1);
+    expect(runner.schemaVersion(store.db)).toBe(1);
+    expect(runner.migrate(store.db)).toBe(LATEST_SCHEMA_VERSION);
+    // Never down: a lower target leaves the database where it is.
+    expect(runner.migrate(store.db, 1)).toBe(LATEST_SCHEMA_VERSION);
+  });
+
+  it('a runner over another list defaults to that list\'s latest version', () => {
+    const store = track(openTempStore({ migrateTo: 0 }));
+    const runner = createCentralMigrationRunner([{ version: 1, name: '001-only', sql: 'CREATE TABLE only_table (id INTEGER PRIMARY KEY) STRICT;' }]);
+    expect(runner.migrate(store.db)).toBe(1);
+    expect(Object.keys(dumpAllTables(store.db))).toEqual(['only_table']);
   });
 
   it('rolls a failing migration back whole and stays at the previous version', () => {

@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { CentralStoreError } from './errors';
-import { migrateCentralStore } from './migrate';
+import { centralMigrationRunner } from './migrate';
 import { openSqliteFile } from './sqlite-driver';
 import type { SqliteDatabase } from './sqlite-driver';
 
@@ -33,7 +33,7 @@ export function openCentralStore(filename: string, options: OpenCentralStoreOpti
     // Waiting on another writer is the driver's (sqlite-driver.ts), in finer steps than SQLite's own.
     db.pragma('busy_timeout = 0');
     db.pragma('synchronous = NORMAL');
-    migrateCentralStore(db, options.migrateTo);
+    centralMigrationRunner.migrate(db, options.migrateTo);
     return db;
   } catch (error) {
     db.close();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readTestPki } from '../../crypto/test-pki';
-import type { HolderCertificates, TestPki } from '../../crypto/test-pki';
+import { readTestPki } from '../../crypto/mock-ca';
+import type { HolderCertificates, TestPki } from '../../crypto/mock-ca';
 import { loadPersons } from '../seed/load-persons';
 import type { Person } from '../seed/person-schema';
 import { CentralStoreError } from './errors';
@@ -12,7 +12,7 @@ import type { CertificateLinkInput } from './write-person';
 export interface SeedSources {
   /** Folder of `<id>.json` fixture people (fixtures/persons). */
   personsDir: string;
-  /** Test-PKI folder with index.json (fixtures/pki). */
+  /** Mock-CA folder with index.json (fixtures/pki). */
   pkiDir: string;
 }
 
@@ -96,14 +96,14 @@ async function loadPki(dir: string): Promise<TestPki> {
   try {
     return await readTestPki(dir);
   } catch (error) {
-    throw new CentralStoreError('SEED_INPUT_INVALID', 'the test PKI could not be read', { cause: error });
+    throw new CentralStoreError('SEED_INPUT_INVALID', 'the mock CA could not be read', { cause: error });
   }
 }
 
 function certificateLinkOf(holder: HolderCertificates | undefined, index: number, total: number): CertificateLinkInput {
   // Fixture ids are romanised names: the message gives the file's place in name order instead.
   if (!holder) {
-    throw new CentralStoreError('PKI_HOLDER_MISSING', `the test PKI has no holder for fixture person file ${index + 1} of ${total}`);
+    throw new CentralStoreError('PKI_HOLDER_MISSING', `the mock CA has no holder for fixture person file ${index + 1} of ${total}`);
   }
   const certificate = holder.userAuth;
   return {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { concatBytes } from '../../kernel/bytes';
 
 /**
  * The bytes a proof of presence signs (our design; the real 特定機関認証 protocol is unpublished): a
@@ -37,5 +38,5 @@ export function presenceStatement(input: PresenceStatementInput): Uint8Array {
     length.writeUInt32BE(field.length);
     parts.push(length, field);
   }
-  return new Uint8Array(Buffer.concat(parts));
+  return concatBytes(...parts);
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTestPki, signCardFace } from '../test-pki';
-import type { TestPki } from '../test-pki';
+import { readTestPki, signCardFace } from '../mock-ca';
+import type { TestPki } from '../mock-ca';
 import { verifyCardFace } from './card-face';
 import type { CardFaceSignedParts } from './card-face';
 import type { VerificationCode } from './result-codes';

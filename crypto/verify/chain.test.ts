@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCryptoEngine, generateVerifierScenarios, readTestPki } from '../test-pki';
-import type { TestPki, VerifierScenarioCertificates } from '../test-pki';
+import { createCryptoEngine, generateVerifierScenarios, readTestPki } from '../mock-ca';
+import type { TestPki, VerifierScenarioCertificates } from '../mock-ca';
 import { validateUserAuthCertificate } from './chain';
 import { loadTrustStore, TrustStore } from './trust-store';
 import type { VerificationCode } from './result-codes';

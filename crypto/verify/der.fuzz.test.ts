@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCrl, buildOcspResponse, createCryptoEngine, isTestPkiError, readTestPki } from '../test-pki';
-import { decodeRsaPrivateKeyPkcs8, decodeRsaPublicKeySpki, subjectPublicKeyBits } from '../test-pki/rsa-key-der';
-import type { TestPki } from '../test-pki';
+import { buildCrl, buildOcspResponse, createCryptoEngine, isMockCaError, readTestPki } from '../mock-ca';
+import { decodeRsaPrivateKeyPkcs8, decodeRsaPublicKeySpki, subjectPublicKeyBits } from '../mock-ca/rsa-key-der';
+import type { TestPki } from '../mock-ca';
 import { verifyCardFace } from './card-face';
 import { validateUserAuthCertificate } from './chain';
 import { CrlCache, checkCrl } from './crl';
@@ -168,16 +168,16 @@ describe('crypto/verify DER readers under fuzzing', () => {
   });
 });
 
-describe('crypto/test-pki key readers under fuzzing', () => {
+describe('crypto/mock-ca key readers under fuzzing', () => {
   const readers = { decodeRsaPrivateKeyPkcs8, decodeRsaPublicKeySpki, subjectPublicKeyBits } as const;
-  it.each(Object.entries(readers))('%s: arbitrary and mutated bytes give a value or a coded TestPkiError', (name, read) => {
+  it.each(Object.entries(readers))('%s: arbitrary and mutated bytes give a value or a coded MockCaError', (name, read) => {
     const sample = name === 'decodeRsaPrivateKeyPkcs8' ? 'pkcs8' : 'spki';
     fc.assert(
       fc.property(fc.oneof(anyBytes, mutated(() => samples[sample] ?? new Uint8Array())), (bytes) => {
         try {
           read(bytes);
         } catch (error) {
-          expect(isTestPkiError(error, 'MALFORMED_DER')).toBe(true);
+          expect(isMockCaError(error, 'MALFORMED_DER')).toBe(true);
         }
       }),
       SYNC_RUNS,

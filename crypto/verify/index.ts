@@ -4,8 +4,6 @@
  * returns `{ ok: true, … } | { ok: false, code, detail }`; nothing reads the clock.
  */
 export { createCryptoEngine } from '../engine';
-/** The former name of createCryptoEngine, kept until every caller has moved to crypto/engine. */
-export { createCryptoEngine as createVerifierCryptoEngine } from '../engine';
 export { loadTrustStore, toTrustAnchor, TrustStore } from './trust-store';
 export type { AnchorKind, TrustAnchor } from './trust-store';
 export { validateUserAuthCertificate, USER_AUTH_POLICY_OID, SIGNING_POLICY_OIDS } from './chain';

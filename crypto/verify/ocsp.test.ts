@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOcspErrorResponse, buildOcspResponse, createCryptoEngine, readTestPki } from '../test-pki';
-import type { CaGeneration, KeyAndCertificate, OcspResponseInput, TestPki } from '../test-pki';
+import { buildOcspErrorResponse, buildOcspResponse, createCryptoEngine, readTestPki } from '../mock-ca';
+import type { CaGeneration, KeyAndCertificate, OcspResponseInput, TestPki } from '../mock-ca';
 import { parseCertificate, parseOcspRequest } from './der';
 import type { HttpFetch } from './http-fetch';
 import { checkOcsp, OCSP_NONCE_OID } from './ocsp';
 import { loadTrustStore } from './trust-store';
 import type { TrustAnchor } from './trust-store';
 
-// Responder authorisation and answer matching, with answers built by the test PKI and handed back
+// Responder authorisation and answer matching, with answers built by the mock CA and handed back
 // through a stub HttpFetch (the HTTP path itself is covered in test/integration/crypto).
 const CHECK_TIME = new Date('2026-06-01T00:00:00+09:00');
 const THIS_UPDATE = new Date('2026-05-31T14:00:00Z');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTestPki, signDigestInfo } from '../test-pki';
-import type { TestPki } from '../test-pki';
+import { readTestPki, signDigestInfo } from '../mock-ca';
+import type { TestPki } from '../mock-ca';
 import { PossessionChallenges, possessionDigestInfo, verifyProofOfPossession } from './proof-of-possession';
 import type { VerificationCode } from './result-codes';
 

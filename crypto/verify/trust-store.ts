@@ -109,7 +109,7 @@ async function certificateFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Reads every `certificate.der`, `*.cer` and `*.crt` (DER) under `dir`, recursively (the test-PKI
+ * Reads every `certificate.der`, `*.cer` and `*.crt` (DER) under `dir`, recursively (the mock-CA
  * layout `ca/<kind>/<generation>/certificate.der` fits). One bad anchor fails the whole load: a
  * half-loaded trust store would turn into confusing ISSUER_UNKNOWN results later.
  */

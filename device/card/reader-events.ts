@@ -1,3 +1,4 @@
+import { bytesEqual } from '../../kernel/bytes';
 import type { CardError } from './card-error';
 
 /**
@@ -62,7 +63,7 @@ export function cardEventCount(state: number): number {
 
 function sameBytes(left: Uint8Array | undefined, right: Uint8Array | undefined): boolean {
   if (!left || !right) return true; // an ATR not reported is no evidence of a swap
-  return left.length === right.length && left.every((byte, index) => byte === right[index]);
+  return bytesEqual(left, right);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, privateEncrypt, constants, createPublicKey, type KeyObject } from 'node:crypto';
 import { encodeTlv } from './ber';
-import { concatBytes, fromHex } from '../../kernel/bytes';
+import { bytesEqual, concatBytes, fromHex } from '../../kernel/bytes';
 import { asciiBytes } from './bytes';
 import { encodeOffsetIndexedFile } from './offset-indexed-file';
 import { VirtualCardError } from './virtual-card-error';
@@ -102,7 +102,7 @@ function checkSignedFields(fields: UnsignedCardFaceFields): void {
   }
   if (!/^\d$/.test(fields.sex)) throw new VirtualCardError('ENCODING_INVALID', '性別 must be one ASCII digit', { field: 'sex' });
   const photoStart = fields.photoJp2.subarray(0, JP2_SIGNATURE.length);
-  if (photoStart.length !== JP2_SIGNATURE.length || !photoStart.every((byte, index) => byte === JP2_SIGNATURE[index])) {
+  if (!bytesEqual(photoStart, JP2_SIGNATURE)) {
     throw new VirtualCardError('ENCODING_INVALID', 'DF27 must be a JPEG 2000 JP2 file (signature box 0000000C6A502020…)', {
       field: 'photoJp2',
     });

@@ -15,7 +15,7 @@ import { DEFAULT_TOKEN_LABEL, encodeSigningCertificatePresenceFile, encodeTokenI
 import { VirtualCardError } from './virtual-card-error';
 
 /**
- * Builds a card profile from parts made elsewhere (test PKI certificates and keys, the encoded 券面
+ * Builds a card profile from parts made elsewhere (mock CA certificates and keys, the encoded 券面
  * EFs, PINs). Keys, files and access rules follow card.md §3–§5 and §8.2; a 顔認証カード (`face-only`)
  * has 0018, 001B and 入力補助 0011 blocked and no signing certificate or key.
  */

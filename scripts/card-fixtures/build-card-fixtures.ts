@@ -11,7 +11,7 @@ import {
   writeTestPki,
   type CardHolderInput,
   type TestPki,
-} from '../../crypto/test-pki';
+} from '../../crypto/mock-ca';
 import { cardFaceDigestInfo, encodeCardFaceFile, encodeCardFacePublicKey } from '../../device/virtual-card/card-face-file';
 import { cardProfileToJson } from '../../device/virtual-card/card-profile-json';
 import type { CardProfile } from '../../device/virtual-card/card-profile';
@@ -22,13 +22,14 @@ import { cardPhotoJp2, textPng } from './card-images';
 import { municipalityOf } from './municipalities';
 
 /**
- * Builds the virtual cards of the fixture people: the test PKI (fixtures/pki) and one emulator
+ * Builds the virtual cards of the fixture people: the mock CA (fixtures/pki) and one emulator
  * profile per person (fixtures/cards/<id>.json) with its certificates, keys, PINs, 基本4情報 and a
  * signed card face holding the person's photo as greyscale JPEG 2000. Deterministic: the same
  * persons, faces and seed give byte-identical output, which a test checks against what is committed.
  *
  *   npx tsx scripts/card-fixtures/build-card-fixtures.ts [--out <dir>]   (default: fixtures/)
  */
+// Frozen: the seed of the committed fixtures; changing it changes every key, certificate and card.
 export const TEST_PKI_SEED = 'oqs-reception-terminal/test-pki/v1';
 
 export interface CardFixturePaths {
@@ -76,13 +77,13 @@ async function cardFaceFile(person: Person, pki: TestPki, facesDir: string): Pro
 
 function caCertificateOf(generations: TestPki['caGenerations']['userAuth'], generation: string): Uint8Array {
   const ca = generations.find((candidate) => candidate.generation === generation);
-  if (!ca) throw new Error(`the test PKI has no CA generation ${generation}`);
+  if (!ca) throw new Error(`the mock CA has no CA generation ${generation}`);
   return ca.certificate;
 }
 
 export async function cardProfileOf(person: Person, pki: TestPki, facesDir: string): Promise<CardProfile> {
   const certificates = pki.holders[person.id];
-  if (!certificates) throw new Error(`the test PKI has no certificates for ${person.id}`);
+  if (!certificates) throw new Error(`the mock CA has no certificates for ${person.id}`);
   const { card } = person;
   const profile = buildCardProfile({
     id: person.id,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signPresenceStatement } from '../../crypto/presence';
-import type { FacilityPki, TestPki } from '../../crypto/test-pki';
+import type { FacilityPki, TestPki } from '../../crypto/mock-ca';
 import { cardPresenceStatement } from '../../oqs';
 import type { CentralClient } from './central-client';
 

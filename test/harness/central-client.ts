@@ -1,5 +1,5 @@
 import { Agent, request as httpsRequest } from 'node:https';
-import { toPem, type FacilityPki, type KeyAndCertificate } from '../../crypto/test-pki';
+import { toPem, type FacilityPki, type KeyAndCertificate } from '../../crypto/mock-ca';
 
 export interface CentralReply {
   status: number;

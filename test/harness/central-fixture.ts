@@ -1,4 +1,4 @@
-import { readTestPki, toPem, type TestPki } from '../../crypto/test-pki';
+import { readTestPki, toPem, type TestPki } from '../../crypto/mock-ca';
 import { startCentralStack, type CentralStack, type CentralStackOptions } from '../../central/central-stack';
 import { CentralClient } from './central-client';
 import { cardSearchBody, fetchCardChallenge, presenceSignerFor, type ConsentAnswers } from './card-presence';
@@ -13,7 +13,7 @@ export const REVOKED_CLINIC = '1390000025';
 
 export interface TestCentral {
   stack: CentralStack;
-  /** The JPKI-like test PKI of the fixture cards. */
+  /** The JPKI-like PKI of the mock CA of the fixture cards. */
   cards: TestPki;
   /** The injected clock shared by server, verifier and J-LIS. */
   now(): Date;

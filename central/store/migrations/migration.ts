@@ -1,6 +1,2 @@
-/** One numbered schema step. `version` is the `PRAGMA user_version` the database has after it. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+/** One numbered schema step: the shape every store shares (kernel/migrations.ts). */
+export type { Migration } from '../../../kernel/migrations';

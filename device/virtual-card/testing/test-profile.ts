@@ -8,7 +8,7 @@ import { concatBytes, fromHex } from '../../../kernel/bytes';
 /**
  * Test material for the virtual card's own tests and the integration tests: RSA keys generated per
  * test file, the card.md §8.6 person, and profiles built with the real builder. Certificates are
- * DER-shaped placeholders (the card never parses them); the real test PKI lives in crypto/.
+ * DER-shaped placeholders (the card never parses them); the real mock CA lives in crypto/.
  */
 export interface TestKeyPair {
   privateKey: KeyObject;

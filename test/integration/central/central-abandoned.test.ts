@@ -1,6 +1,6 @@
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toPem } from '../../../crypto/test-pki';
+import { toPem } from '../../../crypto/mock-ca';
 import type { CentralClient } from '../../harness/central-client';
 import { CLINIC, startTestCentral, type TestCentral } from '../../harness/central-fixture';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, generateFacilityPki } from '../../../crypto/test-pki';
+import { createCryptoEngine, generateFacilityPki } from '../../../crypto/mock-ca';
 import { CentralClient } from '../../harness/central-client';
 import { CLINIC, PHARMACY, REVOKED_CLINIC, startTestCentral, type TestCentral } from '../../harness/central-fixture';
 
@@ -58,8 +58,8 @@ describe('central mock: mutual TLS and tokens', () => {
   });
 
   it('refuses a certificate from another CA, even one naming a registered 医療機関コード', async () => {
-    const foreign = await generateFacilityPki({ seed: 'stranger', startDate: '2026-10-01', facilities: [{ medicalInstitutionCode: CLINIC, name: '偽見本内科医院' }] }, createWebCryptoEngine());
-    const stranger = new CentralClient({ baseUrl: central.stack.server.url, caPem: (await import('../../../crypto/test-pki')).toPem(central.stack.facilityPki.ca.certificate, 'CERTIFICATE'), client: foreign.facilities[0]! });
+    const foreign = await generateFacilityPki({ seed: 'stranger', startDate: '2026-10-01', facilities: [{ medicalInstitutionCode: CLINIC, name: '偽見本内科医院' }] }, createCryptoEngine());
+    const stranger = new CentralClient({ baseUrl: central.stack.server.url, caPem: (await import('../../../crypto/mock-ca')).toPem(central.stack.facilityPki.ca.certificate, 'CERTIFICATE'), client: foreign.facilities[0]! });
     try {
       const reply = await stranger.login();
       expect(reply.status).toBe(401);

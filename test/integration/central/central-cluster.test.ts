@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface, type Interface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFacilityPki, readTestPki, type FacilityPki, type TestPki } from '../../../crypto/test-pki';
+import { readFacilityPki, readTestPki, type FacilityPki, type TestPki } from '../../../crypto/mock-ca';
 import { CentralClient } from '../../harness/central-client';
 import { cardSearchBody, fetchCardChallenge, presenceSignerFor } from '../../harness/card-presence';
 import { makeTempDir, type TempDir } from '../../harness/temp-dir';

@@ -1,6 +1,6 @@
 import { connect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toPem } from '../../../crypto/test-pki';
+import { toPem } from '../../../crypto/mock-ca';
 import { CLINIC, startTestCentral, type TestCentral } from '../../harness/central-fixture';
 import type { CentralClient } from '../../harness/central-client';
 

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, generateFacilityPki, medicalInstitutionCodeOf, toPem } from '../../../crypto/test-pki';
-import type { FacilityCertificate, FacilityPki } from '../../../crypto/test-pki';
+import { createCryptoEngine, generateFacilityPki, medicalInstitutionCodeOf, toPem } from '../../../crypto/mock-ca';
+import type { FacilityCertificate, FacilityPki } from '../../../crypto/mock-ca';
 
 // The mock central system's mutual TLS over a real node:https server on 127.0.0.1 with the facility
 // PKI. Node checks validity and the CRL against the real clock, so the PKI starts 30 days before
@@ -15,7 +15,7 @@ const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const startDate = new Date(Date.now() + JST_OFFSET_MS - 30 * DAY_MS).toISOString().slice(0, 10);
 const GOOD_CODE = '1312345678';
 const REVOKED_CODE = '2712345670';
-const engine = createWebCryptoEngine();
+const engine = createCryptoEngine();
 
 interface Answer {
   authorized: boolean;

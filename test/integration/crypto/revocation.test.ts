@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJlisResponder } from '../../../central/jlis';
 import type { JlisBehaviour, JlisResponder } from '../../../central/jlis';
-import { createCryptoEngine, generateVerifierScenarios, issueScenarioCertificate, readTestPki, SCENARIO_VALIDITY, startOfJstDay, endOfJstDay } from '../../../crypto/test-pki';
-import type { TestPki, VerifierScenarioCertificates } from '../../../crypto/test-pki';
+import { createCryptoEngine, generateVerifierScenarios, issueScenarioCertificate, readTestPki, SCENARIO_VALIDITY, startOfJstDay, endOfJstDay } from '../../../crypto/mock-ca';
+import type { TestPki, VerifierScenarioCertificates } from '../../../crypto/mock-ca';
 import { CardCertificateVerifier, createCardCertificateVerifier, loadTrustStore } from '../../../crypto/verify';
 import type { CardCertificateVerification, ResponderUrls, RevocationPolicy, TrustStore, VerificationCode } from '../../../crypto/verify';
 

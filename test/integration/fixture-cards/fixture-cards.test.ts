@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPersons } from '../../../central/seed/load-persons';
 import type { Person } from '../../../central/seed/person-schema';
-import { readTestPki, verifyCardFaceSignature, type TestPki } from '../../../crypto/test-pki';
+import { readTestPki, verifyCardFaceSignature, type TestPki } from '../../../crypto/mock-ca';
 import { readCardFace } from '../../../device/card/card-face';
 import { isCardError } from '../../../device/card/card-error';
 import { deriveCollationNumberB } from '../../../device/card/collation-number';
@@ -22,7 +22,7 @@ import { ensurePcscd, type PcscdHandle } from '../../harness/pcscd';
 import { EventLog } from '../../harness/reader-event-log';
 
 // The committed fixture cards (fixtures/cards) in the real emulator, read by the real driver through
-// the real pcscd and vpcd, checked against the committed test PKI (fixtures/pki).
+// the real pcscd and vpcd, checked against the committed mock-CA JPKI (fixtures/pki).
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const READER = 'Virtual PCD 00 00';
 
