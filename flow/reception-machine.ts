@@ -527,6 +527,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                 consents: context.consents,
                 crossCheck: context.crossCheck ?? 'not-cross-checked',
                 answer: context.answer as CardConfirmationAnswer,
+                prescriptionForm: context.prescriptionForm,
               }),
               onDone: { target: 'result', actions: assign({ ending: { kind: 'completed' as ReceptionEnding, code: 'COMPLETED' } }) },
               onError: handOverAfterAuthentication('STORE_FAILED'),

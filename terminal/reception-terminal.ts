@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createPrivateKey } from 'node:crypto';
 import { createCryptoEngine } from '../crypto/engine';
 import { createCardCertificateVerifier, verifyCardFace } from '../crypto/verify';
 import { ReaderMonitor } from '../device/card/reader-monitor';
@@ -11,8 +10,7 @@ import type { CardFaceVerifier } from '../flow/ports/cert-verifier';
 import type { Clock } from '../flow/ports/clock';
 import type { FaceVerifier } from '../flow/ports/face-verifier';
 import type { ReceptionEmitted } from '../flow/reception-context';
-import { CentralClient } from '../oqs/client/central-client';
-import { MutualTlsTransport } from '../oqs/client/https-transport';
+import { createOqsCentralSystem, type OqsCentralSystem } from '../oqs/client';
 import { SqliteReceptionStore } from '../store/sqlite-reception-store';
 import { timeoutsOf, type ReceptionConfig } from './config';
 import { CardSlot } from './kiosk/card-slot';
@@ -45,7 +43,7 @@ export interface Kiosk {
 export interface ReceptionTerminal {
   readonly kiosks: ReadonlyMap<string, Kiosk>;
   readonly store: SqliteReceptionStore;
-  readonly central: CentralClient;
+  readonly central: OqsCentralSystem;
   readonly outage: OutageQueueWorker;
   stop(): Promise<void>;
 }
@@ -74,14 +72,19 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       readFile(config.central.readerKey, 'utf8'),
       readFile(config.certificates.cardFacePublicKey),
     ]);
-    const transport = new MutualTlsTransport({ baseUrl: config.central.url, caPem, certificatePem, privateKeyPem });
-    stops.push(() => transport.close());
-    const central = new CentralClient({
-      medicalInstitutionCode: config.facility.medicalInstitutionCode,
-      transport,
-      readerKeyPkcs8: new Uint8Array(createPrivateKey(readerKeyPem).export({ format: 'der', type: 'pkcs8' })),
-      readerCertificatePem,
-    });
+    const clock: Clock = parts.clock ?? { now: () => new Date() };
+    const createdCentral = createOqsCentralSystem(
+      {
+        baseUrl: config.central.url,
+        medicalInstitutionCode: config.facility.medicalInstitutionCode,
+        tls: { ca: caPem, clientCertificate: certificatePem, clientKey: privateKeyPem },
+        reader: { privateKey: readerKeyPem, certificate: readerCertificatePem },
+      },
+      { now: () => clock.now() },
+    );
+    if (!createdCentral.ok) throw Object.assign(new Error(createdCentral.detail), { code: createdCentral.code });
+    const central = createdCentral.central;
+    stops.push(() => central.close());
 
     const created = await createCardCertificateVerifier(
       { trustStorePath: config.certificates.trustStore, responders: { ocspUrl: config.certificates.ocspUrl } },
@@ -104,7 +107,6 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     const recording = new RecordingStore(store, faceFiles, log);
     const monitor = new ReaderMonitor();
     stops.push(() => monitor.close());
-    const clock: Clock = parts.clock ?? { now: () => new Date() };
 
     const kiosks = new Map<string, Kiosk>();
     for (const kioskConfig of config.kiosks) {

@@ -4,7 +4,7 @@
 // Privacy rule carried by these shapes: no face image or descriptor, no PIN, no 照合番号B, no name.
 // A reception is its id, its kiosk, times, the method, codes and the consents given here.
 
-import type { AuthenticationMethod, CardConfirmationAnswer, CardConfirmationFacts, ConsentAnswers } from './central-system';
+import type { AuthenticationMethod, CardConfirmationAnswer, CardConfirmationFacts, ConsentAnswers, PrescriptionForm } from './central-system';
 
 /** How a reception ended. */
 export type ReceptionEnding =
@@ -34,6 +34,8 @@ export interface ReceptionCompletion {
   readonly consents: ConsentAnswers;
   readonly crossCheck: CrossCheck;
   readonly answer: CardConfirmationAnswer;
+  /** 処方箋形式 chosen at an 電子処方箋 facility; the face file carries it as PrescriptionIssueSelect. */
+  readonly prescriptionForm?: PrescriptionForm | undefined;
 }
 
 export interface ReceptionQueued {

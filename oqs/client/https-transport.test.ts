@@ -3,7 +3,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebCryptoEngine, generateFacilityPki, toPem, type FacilityPki } from '../../crypto/test-pki';
+import { createCryptoEngine, generateFacilityPki, toPem, type FacilityPki } from '../../crypto/mock-ca';
 import type { CentralTransport, TransportRequest } from './central-transport';
 import { createHttpsTransport } from './https-transport';
 
@@ -25,7 +25,7 @@ describe('createHttpsTransport', () => {
 
   beforeAll(async () => {
     const startDate = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-    pki = await generateFacilityPki({ seed: 'https-transport', startDate, facilities: [{ medicalInstitutionCode: '1399999999', name: '見本内科医院' }] }, createWebCryptoEngine());
+    pki = await generateFacilityPki({ seed: 'https-transport', startDate, facilities: [{ medicalInstitutionCode: '1399999999', name: '見本内科医院' }] }, createCryptoEngine());
     server = createHttpsServer(
       { key: toPem(pki.server.privateKeyPkcs8, 'PRIVATE KEY'), cert: toPem(pki.server.certificate, 'CERTIFICATE'), ca: toPem(pki.ca.certificate, 'CERTIFICATE'), requestCert: true, rejectUnauthorized: true },
       (incoming, response) => {
@@ -113,7 +113,7 @@ describe('createHttpsTransport', () => {
   });
 
   it('reports a server certificate our CA did not sign as a connection failure', async () => {
-    const strangers = await generateFacilityPki({ seed: 'stranger', startDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), facilities: [{ medicalInstitutionCode: '1399999999', name: 'x' }] }, createWebCryptoEngine());
+    const strangers = await generateFacilityPki({ seed: 'stranger', startDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), facilities: [{ medicalInstitutionCode: '1399999999', name: 'x' }] }, createCryptoEngine());
     const facility = pki.facilities[0]!;
     const other = createHttpsTransport({
       baseUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -1,12 +1,12 @@
 import { judgeAnswer } from '../../flow/cross-check';
-import type { CentralClient } from '../../oqs/client/central-client';
+import type { OqsCentralSystem } from '../../oqs/client';
 import type { QueuedReception, SqliteReceptionStore } from '../../store/sqlite-reception-store';
 import type { FaceFileSink } from './face-file-sink';
-import { qualificationResponseOf } from '../../oqs/client/central-client';
+import { faceFileResponseOf } from './face-file-response';
 
 export interface OutageQueueWorkerOptions {
   readonly store: SqliteReceptionStore;
-  readonly central: CentralClient;
+  readonly central: OqsCentralSystem;
   readonly faceFiles: FaceFileSink;
   readonly log: (code: string, detail: string) => void;
   readonly retryMs: number;
@@ -95,9 +95,18 @@ export class OutageQueueWorker {
       return 'handed-to-staff';
     }
     const endedAt = new Date();
-    const completion = { receptionId: queued.receptionId, kioskId: queued.kioskId, endedAt, method: queued.facts.method, consents: queued.facts.consents, crossCheck: judgement.crossCheck, answer };
+    const completion = {
+      receptionId: queued.receptionId,
+      kioskId: queued.kioskId,
+      endedAt,
+      method: queued.facts.method,
+      consents: queued.facts.consents,
+      crossCheck: judgement.crossCheck,
+      answer,
+      prescriptionForm: queued.facts.prescriptionForm,
+    };
     store.completeQueued(completion);
-    await this.options.faceFiles.write(queued.kioskId, queued.receptionId, qualificationResponseOf(answer.document), endedAt);
+    await this.options.faceFiles.write(queued.kioskId, queued.receptionId, faceFileResponseOf(completion), endedAt);
     return 'completed';
   }
 }

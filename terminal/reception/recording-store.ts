@@ -1,6 +1,6 @@
 import type { ReceptionEmitted } from '../../flow/reception-context';
 import type { ReceptionCompletion, ReceptionQueued, ReceptionStore } from '../../flow/ports/reception-store';
-import { qualificationResponseOf } from '../../oqs/client/central-client';
+import { faceFileResponseOf } from './face-file-response';
 import type { SqliteReceptionStore } from '../../store/sqlite-reception-store';
 import type { FaceFileSink } from './face-file-sink';
 
@@ -27,7 +27,7 @@ export class RecordingStore implements ReceptionStore {
   }
 
   async writeFaceFile(completion: ReceptionCompletion): Promise<void> {
-    const written = await this.faceFiles.write(completion.kioskId, completion.receptionId, qualificationResponseOf(completion.answer.document), completion.endedAt);
+    const written = await this.faceFiles.write(completion.kioskId, completion.receptionId, faceFileResponseOf(completion), completion.endedAt);
     this.store.recordAccess({
       at: completion.endedAt,
       actor: 'terminal',

@@ -1,6 +1,6 @@
 import { constants, createPrivateKey, privateEncrypt } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toPem } from '../../../crypto/test-pki';
+import { toPem } from '../../../crypto/mock-ca';
 import type { CardConfirmationFacts, CentralFailure } from '../../../flow/ports/central-system';
 import { createOqsCentralSystem, qualificationResponseOf, type CentralClientConfig, type OqsCentralSystem } from '../../../oqs/client';
 import { CLINIC, REVOKED_CLINIC, startTestCentral, type TestCentral } from '../../harness/central-fixture';
