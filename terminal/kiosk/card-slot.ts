@@ -8,6 +8,8 @@ import type { CardSession } from '../../flow/ports/card-session';
  */
 export class CardSlot {
   private session: Promise<MyNumberCard> | undefined;
+  /** The last card's session closing: the next card connects only after it (one connection per reader). */
+  private releasing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly monitor: ReaderMonitor,
@@ -16,7 +18,7 @@ export class CardSlot {
 
   cardSession(): Promise<CardSession> {
     if (this.session === undefined) {
-      const opening = this.monitor.connect(this.readerName).then((transport) => new MyNumberCard(transport));
+      const opening = this.releasing.then(() => this.monitor.connect(this.readerName)).then((transport) => new MyNumberCard(transport));
       // A failed connect is not kept: the next reception tries again.
       opening.catch(() => {
         if (this.session === opening) this.session = undefined;
@@ -27,11 +29,14 @@ export class CardSlot {
   }
 
   /** Ends the session of the card that left; waits until the reader is free for the next one. */
-  async release(): Promise<void> {
+  release(): Promise<void> {
     const session = this.session;
     this.session = undefined;
-    if (session === undefined) return;
-    const card = await session.catch(() => undefined);
-    await card?.close().catch(() => undefined);
+    if (session === undefined) return this.releasing;
+    this.releasing = session.then(
+      (card) => card.close().catch(() => undefined),
+      () => undefined,
+    );
+    return this.releasing;
   }
 }

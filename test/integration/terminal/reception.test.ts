@@ -1,166 +1,157 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPersons } from '../../../central/seed/load-persons';
-import type { Person } from '../../../central/seed/person-schema';
-import { parseCardProfileJson } from '../../../device/virtual-card/card-profile-json';
-import { InMemoryCounterStore } from '../../../device/virtual-card/counter-store';
-import { PrintedCardFront } from '../../../device/virtual-card/printed-card-front';
-import { VirtualCard } from '../../../device/virtual-card/virtual-card';
-import { VirtualCardSlot } from '../../../device/virtual-card/virtual-card-slot';
-import type { KioskView } from '../../../flow/contract/view-models';
-import type { FaceVerifier } from '../../../flow/ports/face-verifier';
 import { parseFaceFile } from '../../../oqs/messages/face-file';
-import { parseReceptionConfig } from '../../../terminal/config';
-import type { KioskRuntime } from '../../../terminal/kiosk/kiosk-runtime';
-import { startReceptionTerminal, type ReceptionTerminal } from '../../../terminal/reception-terminal';
-import { CLINIC, startTestCentral, type TestCentral } from '../../harness/central-fixture';
-import { ensurePcscd, type PcscdHandle } from '../../harness/pcscd';
-import { makeTempDir, type TempDir } from '../../harness/temp-dir';
+import { TerminalFixture } from '../../harness/reception-terminal';
 
-// The reception through the real parts: pcscd with the virtual card behind vpcd, the card driver,
-// certificate verification against the J-LIS responder, the central mock over mutual TLS, SQLite and
-// the face folder. Face frames are not needed on these paths, so the face engine is a stub that
-// refuses to be used.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const READER = 'Virtual PCD 00 00';
-const persons = new Map(loadPersons(join(root, 'fixtures/persons')).map((person) => [person.id, person]));
-const counters = new InMemoryCounterStore();
-const slot = new VirtualCardSlot<VirtualCard>(0);
-
-let pcscd: PcscdHandle;
-let central: TestCentral;
-let temp: TempDir;
-let terminal: ReceptionTerminal;
-let kiosk: KioskRuntime;
-
-const unusedFace: FaceVerifier = {
-  openSession: () => Promise.reject(Object.assign(new Error('not in this test'), { code: 'closed' })),
-  checkFrame: () => Promise.reject(new Error('not in this test')),
-  verify: () => Promise.reject(new Error('not in this test')),
-  closeSession: async () => {},
-  close: async () => {},
-};
-
-function printedFieldsOf(profileId: string) {
-  const person: Person | undefined = persons.get(profileId);
-  if (person === undefined) return undefined;
-  const { birthDateEra, expiryYear, securityCode } = person.card.collationNumberB;
-  const era = Number(birthDateEra.slice(0, 2));
-  const birthYear = Number(person.birthDate.slice(0, 4));
-  const eraName = birthYear >= 2019 ? '令和' : birthYear >= 1989 ? '平成' : birthYear >= 1926 ? '昭和' : '大正';
-  return { birthDate: `${eraName}${era}年${Number(birthDateEra.slice(2, 4))}月${Number(birthDateEra.slice(4, 6))}日`, expiryYear, securityCode };
-}
-
-/** Waits until the kiosk shows `screen` (an event, not a timer). */
-function screen(target: KioskView['screen'], runtime = kiosk): Promise<KioskView> {
-  const now = runtime.views().kiosk;
-  if (now.screen === target) return Promise.resolve(now);
-  return new Promise((resolve) => {
-    const stop = runtime.subscribe(({ kiosk: view }) => {
-      if (view.screen !== target) return;
-      stop();
-      resolve(view);
-    });
-  });
-}
-
-async function insert(profileId: string): Promise<void> {
-  const json: unknown = JSON.parse(readFileSync(join(root, 'fixtures/cards', `${profileId}.json`), 'utf8'));
-  const started = screen('reading');
-  await slot.insert(new VirtualCard({ profile: parseCardProfileJson(json), counters }));
-  await started;
-}
-
-async function remove(): Promise<void> {
-  const idle = screen('place-card');
-  await slot.remove();
-  await idle;
-}
+// Receptions through the real parts (pcscd + vpcd + virtual card, J-LIS, the central mock over mutual
+// TLS, SQLite, the face folder), on paths that need no camera. Each scenario names the facts it checks.
+let fixture: TerminalFixture;
 
 beforeAll(async () => {
-  pcscd = await ensurePcscd();
-  central = await startTestCentral();
-  temp = await makeTempDir('oqs-terminal-');
-  const pki = central.stack.facilityPkiDir;
-  const config = parseReceptionConfig({
-    facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: false },
-    kiosks: [{ id: 'kiosk-1', readerName: READER, cardFront: 'printed-fields' }],
-    central: {
-      url: central.stack.server.url,
-      caCertificate: join(pki, 'ca.pem'),
-      clientCertificate: join(pki, 'facilities', CLINIC, 'certificate.pem'),
-      clientKey: join(pki, 'facilities', CLINIC, 'private-key.pem'),
-      readerCertificate: join(pki, 'facilities', CLINIC, 'reader', 'certificate.pem'),
-      readerKey: join(pki, 'facilities', CLINIC, 'reader', 'private-key.pem'),
-    },
-    certificates: { trustStore: join(root, 'fixtures/pki/ca'), ocspUrl: central.stack.jlis.ocspUrl, cardFacePublicKey: join(root, 'fixtures/pki/card-face/signer/public-key.spki.der') },
-    face: { framesPerAttempt: 6 },
-    store: { file: join(temp.path, 'terminal.sqlite') },
-    faceFolder: { path: join(temp.path, 'face'), encoding: 'Shift_JIS' },
-    languages: ['ja', 'en'],
-    timeouts: {},
-  });
-  terminal = await startReceptionTerminal(config, {
-    face: unusedFace,
-    // One clock for the whole system: the central mock's and the J-LIS responder's.
-    clock: { now: () => central.now() },
-    cardFronts: new Map([['kiosk-1', new PrintedCardFront(() => slot.card?.profile.id, printedFieldsOf)]]),
-  });
-  kiosk = terminal.kiosks.get('kiosk-1')!.runtime;
-  await screen('place-card');
+  fixture = await TerminalFixture.start();
+  if (process.env.DEBUG_VIEWS) fixture.kiosk(0).subscribe(({ kiosk: k, staff: s }) => console.log('VIEW', k.screen, k.message, s.alerts.join(','), s.receptionId));
 });
 
 afterAll(async () => {
-  if (slot.card) await slot.remove();
-  await terminal?.stop();
-  await central?.stop();
-  await temp?.remove();
-  await pcscd?.stop();
+  await fixture?.stop();
 });
 
-describe('a reception through the real parts', () => {
+const kiosk = () => fixture.kiosk(0);
+const send = (event: unknown) => kiosk().screenEvent(event);
+const faceFiles = () => readdirSync(fixture.faceFolder(), { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+const rowsOf = (receptionId: string) => fixture.terminal.store.db.prepare('SELECT * FROM receptions WHERE reception_id = ?').all(receptionId) as Record<string, unknown>[];
+
+/** Card on, PIN path up to the consent screen. */
+async function pinUpToConsent(profileId: string): Promise<string> {
+  await fixture.insert(profileId);
+  await fixture.screen('method-choice');
+  expect(send({ type: 'method.chosen', method: 'pin' })).toEqual({ ok: true });
+  await fixture.screen('pin-entry');
+  expect(send({ type: 'pin.entered', pin: fixture.person(profileId).card.userAuthPin })).toEqual({ ok: true });
+  await fixture.screen('consent');
+  return kiosk().receptionId!;
+}
+
+describe('receptions through the real parts', () => {
   it('暗証番号: PIN → card signs the central challenge → consent → answer cross-checked with the card face → store and face file', async () => {
-    await insert('shiken-taro');
-    const choice = await screen('method-choice');
-    expect(choice.methods).toEqual(['face', 'pin']);
-    expect(kiosk.screenEvent({ type: 'method.chosen', method: 'pin' })).toEqual({ ok: true });
-    expect((await screen('pin-entry')).triesLeft).toBe(3);
-    expect(kiosk.screenEvent({ type: 'pin.entered', pin: persons.get('shiken-taro')!.card.userAuthPin })).toEqual({ ok: true });
-    await screen('consent');
-    expect(kiosk.screenEvent({ type: 'consent.all' })).toEqual({ ok: true });
-    const result = await screen('result');
-    expect(result.message).toBe('result-confirmed');
-    expect(kiosk.views().staff.result).toEqual({ processingResultStatus: '1', qualificationValidity: '1', crossCheck: 'matched' });
+    const receptionId = await pinUpToConsent('shiken-taro');
+    expect(send({ type: 'consent.all' })).toEqual({ ok: true });
+    expect((await fixture.screen('result')).message).toBe('result-confirmed');
+    expect(kiosk().views().staff.result).toEqual({ processingResultStatus: '1', qualificationValidity: '1', crossCheck: 'matched' });
 
-    const files = readdirSync(join(temp.path, 'face'));
+    const files = faceFiles().filter((name) => name.includes(receptionId.replace(/-/g, '')));
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^OQSsiquc01res_face_kiosk-1-[A-Za-z0-9]+_\d{14}\.xml$/);
-    const face = parseFaceFile(readFileSync(join(temp.path, 'face', files[0]!)));
+    expect(files[0]).toMatch(/^OQSsiquc01res_face_kiosk-1-[0-9a-f]{32}_\d{14}\.xml$/);
+    const face = parseFaceFile(readFileSync(join(fixture.faceFolder(), files[0]!)));
     expect(face.MessageBody.ResultList?.[0]?.Birthdate).toBe('19800217');
-    expect(face.MessageHeader.ReferenceClassification).toBe('1');
-
-    const rows = terminal.store.db.prepare('SELECT method, ending, cross_check FROM receptions').all();
-    expect(rows).toEqual([{ method: 'pin', ending: 'completed', cross_check: 'matched' }]);
-    await remove();
-    expect(terminal.store.verifyAuditChain().ok).toBe(true);
+    expect(rowsOf(receptionId)).toEqual([expect.objectContaining({ method: 'pin', ending: 'completed', cross_check: 'matched', kiosk_id: 'kiosk-1' })]);
+    await fixture.remove();
+    expect(fixture.terminal.store.verifyAuditChain().ok).toBe(true);
   });
 
   it('an unknown or untimely screen event is refused with a code and changes nothing', async () => {
-    expect(kiosk.screenEvent({ type: 'pin.entered', pin: '1234' })).toMatchObject({ ok: false, code: 'EVENT_NOT_ACCEPTED' });
-    expect(kiosk.screenEvent({ type: 'card.inserted', receptionId: 'forged' })).toMatchObject({ ok: false, code: 'EVENT_UNKNOWN' });
-    expect(kiosk.views().kiosk.screen).toBe('place-card');
+    expect(send({ type: 'pin.entered', pin: '1234' })).toMatchObject({ ok: false, code: 'EVENT_NOT_ACCEPTED' });
+    expect(send({ type: 'card.inserted', receptionId: 'forged' })).toMatchObject({ ok: false, code: 'EVENT_UNKNOWN' });
+    expect(send({ type: 'pin.entered', pin: 12 })).toMatchObject({ ok: false, code: 'EVENT_MALFORMED' });
+    expect(kiosk().views().kiosk.screen).toBe('place-card');
+  });
+
+  it('wrong PIN: tries left shown, a warning before the last try, then staff with one try still on the card', async () => {
+    await fixture.insert('yakushi-taro');
+    await fixture.screen('method-choice');
+    send({ type: 'method.chosen', method: 'pin' });
+    expect((await fixture.screen('pin-entry')).triesLeft).toBe(3);
+    const warned = new Promise((resolve) => kiosk().subscribe(({ kiosk: view }) => view.screen === 'pin-entry' && view.triesLeft === 2 && resolve(view)));
+    send({ type: 'pin.entered', pin: '0000' });
+    expect(await warned).toMatchObject({ triesLeft: 2, lastTryWarning: true, message: 'pin-wrong' });
+    send({ type: 'pin.entered', pin: '0000' });
+    await fixture.screen('staff-called');
+    expect(kiosk().views().staff.alerts).toContain('PIN_LAST_TRY');
+    expect(fixture.counters.readTriesLeft({ profileId: 'yakushi-taro', application: 'jpki', keyFid: 0x0018 })).toBe(1);
+    await fixture.remove();
+  });
+
+  it('照合番号B with one try left is never submitted: staff are called, the counter is untouched', async () => {
+    const ref = { profileId: 'sankino-taro', application: 'cardFace', keyFid: 0x0012 } as const;
+    fixture.counters.writeTriesLeft(ref, 1);
+    await fixture.insert('sankino-taro');
+    await fixture.screen('method-choice');
+    send({ type: 'method.chosen', method: 'face' });
+    await fixture.screen('staff-called');
+    expect(kiosk().views().staff.alerts).toEqual(['COLLATION_LAST_TRY']);
+    expect(fixture.counters.readTriesLeft(ref)).toBe(1);
+    await fixture.remove();
+  });
+
+  it.each([
+    ['yamamoto-megumi', 'an expired certificate'],
+    ['kato-daisuke', 'a revoked certificate'],
+  ])('%s (%s) gets the renewal guidance; nothing is recorded as completed', async (profileId) => {
+    await fixture.insert(profileId);
+    expect((await fixture.screen('remove-card')).message).toBe('guidance-certificate-invalid');
+    const receptionId = kiosk().receptionId!;
+    await fixture.remove();
+    expect(rowsOf(receptionId)).toEqual([expect.objectContaining({ ending: 'abandoned', ending_code: 'CERTIFICATE_INVALID' })]);
+  });
+
+  it('複数該当 is never resolved: nothing is shown, staff are called, no face file', async () => {
+    const before = faceFiles().length;
+    await pinUpToConsent('ito-yumi');
+    send({ type: 'consent.all' });
+    expect((await fixture.screen('remove-card')).message).toBe('guidance-see-staff');
+    expect(kiosk().views().staff.alerts).toContain('MULTIPLE_PERSONS');
+    expect(faceFiles()).toHaveLength(before);
+    await fixture.remove();
+  });
+
+  it('閲覧停止: the qualification is answered, 薬剤情報 is refused with VIEWING_BLOCKED', async () => {
+    const receptionId = await pinUpToConsent('watanabe-makoto');
+    send({ type: 'consent.all' });
+    expect((await fixture.screen('result')).message).toBe('result-confirmed');
+    const document = fixture.terminal.store.db.prepare('SELECT ending FROM receptions WHERE reception_id = ?').get(receptionId);
+    expect(document).toEqual({ ending: 'completed' });
+    const person = fixture.person('watanabe-makoto');
+    const record = person.insurance[0]!;
+    const drugs = await fixture.terminal.central.drugInformation(
+      { InsurerNumber: record.InsurerNumber, InsuranceCardSymbol: record.InsuredCardSymbol ?? '', InsuredPersonIdentificationNumber: record.InsuredIdentificationNumber, BranchNumber: record.InsuredBranchNumber ?? '00' },
+      { StartDate: '202001', EndDate: '202612', FileCategory: '2' },
+    );
+    expect(drugs).toMatchObject({ ok: false, centralCode: 'VIEWING_BLOCKED' });
+    await fixture.remove();
   });
 
   it('a card pulled mid-reception wipes the patient and ends the reception as abandoned', async () => {
-    await insert('yakushi-taro');
-    await screen('method-choice');
-    kiosk.screenEvent({ type: 'method.chosen', method: 'pin' });
-    await screen('pin-entry');
-    await remove();
-    expect(kiosk.receptionId).toBeUndefined();
-    const abandoned = terminal.store.db.prepare("SELECT ending_code FROM receptions WHERE ending = 'abandoned'").all();
-    expect(abandoned).toEqual([{ ending_code: 'CARD_REMOVED' }]);
+    await fixture.insert('morita-kenji');
+    await fixture.screen('method-choice');
+    send({ type: 'method.chosen', method: 'pin' });
+    await fixture.screen('pin-entry');
+    const receptionId = kiosk().receptionId!;
+    await fixture.remove();
+    expect(kiosk().receptionId).toBeUndefined();
+    expect(rowsOf(receptionId)).toEqual([expect.objectContaining({ ending: 'abandoned', ending_code: 'CARD_REMOVED' })]);
+  });
+
+  it('card A swapped for card B within a second: B is a new reception and nothing of A reaches B', async () => {
+    const first = await pinUpToConsent('sankino-hanako');
+    send({ type: 'consent.answered', category: 'pharmaceutical', agreed: true });
+    const started = fixture.screen('method-choice');
+    await fixture.slot(0).swap(fixture.cardOf('yoshida-takashi'));
+    await started;
+    const second = kiosk().receptionId!;
+    expect(second).not.toBe(first);
+    expect(kiosk().views().staff.method).toBeUndefined();
+    send({ type: 'method.chosen', method: 'pin' });
+    await fixture.screen('pin-entry');
+    send({ type: 'pin.entered', pin: fixture.person('yoshida-takashi').card.userAuthPin });
+    expect((await fixture.screen('consent')).consent?.position).toBe(1);
+    send({ type: 'consent.all' });
+    await fixture.screen('result');
+    expect(rowsOf(first)).toEqual([expect.objectContaining({ ending: 'abandoned' })]);
+    const file = faceFiles().find((name) => name.includes(second.replace(/-/g, '')))!;
+    const face = parseFaceFile(readFileSync(join(fixture.faceFolder(), file)));
+    expect(face.MessageBody.ResultList?.[0]?.Birthdate).toBe(fixture.person('yoshida-takashi').birthDate.replace(/-/g, ''));
+    expect(faceFiles().some((name) => name.includes(first.replace(/-/g, '')))).toBe(false);
+    await fixture.remove();
   });
 });
