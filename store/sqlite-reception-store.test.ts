@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { at, KIOSK, SAMPLE_CERTIFICATE, sampleAnswer, sampleCompletion, sampleQueued, T0 } from './testing/sample-receptions';
+import { at, KIOSK, SAMPLE_CERTIFICATE, sampleAnswer, sampleCompletion, sampleQueued, sampleQueuedCompletion, T0 } from './testing/sample-receptions';
 import { openTempReceptionStore } from './testing/temp-reception-store';
 import type { TempReceptionStore } from './testing/temp-reception-store';
 
@@ -181,14 +181,15 @@ describe('SqliteReceptionStore', () => {
 
     it('completes a claimed entry and its reception exactly once, then erases the certificate and card face', async () => {
       await queued('r-1');
-      await expect(temp.store.completeQueued(sampleCompletion('r-1', at(200)))).rejects.toEqual(refusal('QUEUE_NOT_CLAIMED'));
+      await expect(temp.store.completeQueued(sampleQueuedCompletion('r-1', at(200)))).rejects.toEqual(refusal('QUEUE_NOT_CLAIMED'));
       await temp.store.claimQueued('r-1', at(180));
-      await temp.store.completeQueued({ ...sampleCompletion('r-1', at(200)), crossCheck: 'not-cross-checked' });
+      await expect(temp.store.completeQueued({ ...sampleQueuedCompletion('r-1', at(200)), method: 'face' })).rejects.toEqual(refusal('INVALID_INPUT'));
+      await temp.store.completeQueued({ ...sampleQueuedCompletion('r-1', at(200)), crossCheck: 'not-cross-checked' });
       expect(temp.store.findReception('r-1')).toMatchObject({ state: 'completed', processingResultStatus: '1', crossCheck: 'not-cross-checked', endedAt: at(200).toISOString() });
       expect(queueRow('r-1')).toMatchObject({ status: 'done', done_at: at(200).toISOString(), certificate_der: null, card_birth_date: null, card_sex_code: null });
       const eventsAfterFirst = events();
 
-      await expect(temp.store.completeQueued(sampleCompletion('r-1', at(300)))).rejects.toEqual(refusal('QUEUE_ALREADY_DONE'));
+      await expect(temp.store.completeQueued(sampleQueuedCompletion('r-1', at(300)))).rejects.toEqual(refusal('QUEUE_ALREADY_DONE'));
       await expect(temp.store.claimQueued('r-1', at(300))).rejects.toEqual(refusal('QUEUE_ALREADY_DONE'));
       expect(events()).toEqual(eventsAfterFirst);
       expect(eventsAfterFirst.at(-1)).toBe('QUEUED_RECEPTION_COMPLETED');

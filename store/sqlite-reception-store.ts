@@ -182,8 +182,9 @@ export class SqliteReceptionStore implements ReceptionStore {
   async completeQueued(completion: ReceptionCompletion): Promise<void> {
     const ending = completedEnding(completion);
     this.write(() => {
-      requireQueueEntryIn(this.db, ending.receptionId, 'sending');
+      const entry = requireQueueEntryIn(this.db, ending.receptionId, 'sending');
       requireReceptionIn(this.db, ending.receptionId, ending.kioskId, 'queued');
+      if (entry.facts.method !== ending.method) throw new StoreError('INVALID_INPUT', `the completion's method differs from the one queued for ${ending.receptionId}`);
       markDone(this.db, ending.receptionId, ending.endedAt);
       writeReceptionEnding(this.db, ending);
       this.auditEnding(completion.endedAt, OUTAGE_WORKER, 'QUEUED_RECEPTION_COMPLETED', ending, { people: completion.answer.people.length });

@@ -1,4 +1,4 @@
-import type { CardConfirmationAnswer } from '../../flow/ports/central-system';
+import type { AuthenticationMethod, CardConfirmationAnswer } from '../../flow/ports/central-system';
 import type { ReceptionCompletion, ReceptionQueued } from '../../flow/ports/reception-store';
 
 /** Inputs for the store's tests: made-up ids, a dummy certificate, codes as the central system sends them. */
@@ -6,6 +6,11 @@ export const KIOSK = 'kiosk-1';
 export const T0 = new Date('2026-11-21T01:00:00.000Z');
 
 export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
+
+/** The completion the outage worker builds for a sampleQueued entry (same method). */
+export function sampleQueuedCompletion(receptionId: string, endedAt = at(200)): ReceptionCompletion {
+  return sampleCompletion(receptionId, endedAt, KIOSK, 'pin');
+}
 
 /** Not a real certificate: the store keeps the bytes without reading them. */
 export const SAMPLE_CERTIFICATE = Uint8Array.from([0x30, 0x82, 0x01, 0x0a, 0xde, 0xad, 0xbe, 0xef]);
@@ -22,12 +27,12 @@ export function sampleAnswer(receptionId: string, overrides: Partial<CardConfirm
   };
 }
 
-export function sampleCompletion(receptionId: string, endedAt = at(60), kioskId = KIOSK): ReceptionCompletion {
+export function sampleCompletion(receptionId: string, endedAt = at(60), kioskId = KIOSK, method: AuthenticationMethod = 'face'): ReceptionCompletion {
   return {
     receptionId,
     kioskId,
     endedAt,
-    method: 'face',
+    method,
     consents: { pharmaceutical: true, specificHealthCheckups: false },
     crossCheck: 'matched',
     answer: sampleAnswer(receptionId),
