@@ -124,6 +124,12 @@ describe('reception store migrations', () => {
     expect(() => insertReception.run('r-2', '2026/11/21')).toThrow(/CHECK constraint/);
     expect(() => db.prepare(`INSERT INTO consents VALUES ('no-such', 'pharmaceutical', 1, ?, '2026-11-22T01:00:00.000Z')`).run(ISO)).toThrow(/FOREIGN KEY/);
     insertReception.run('r-1', ISO);
+    // Codes are upper-case (with a bracketed sub-code at most): free text is refused.
+    const abandon = db.prepare(`UPDATE receptions SET state = 'abandoned', ended_at = ?, ending_code = ? WHERE reception_id = 'r-1'`);
+    expect(() => abandon.run(ISO, 'left, said Taro')).toThrow(/CHECK constraint/);
+    expect(() => abandon.run(ISO, '太郎')).toThrow(/CHECK constraint/);
+    abandon.run(ISO, 'CARD_CERTIFICATE_INVALID [REVOKED]');
+    db.prepare(`UPDATE receptions SET state = 'open', ended_at = NULL, ending_code = NULL WHERE reception_id = 'r-1'`).run();
     // A completed reception must carry its result codes.
     expect(() => db.prepare(`UPDATE receptions SET state = 'completed', ended_at = ? WHERE reception_id = 'r-1'`).run(ISO)).toThrow(/CHECK constraint/);
     db.prepare(
