@@ -1,0 +1,275 @@
+import type {
+  ReceptionAbandon,
+  ReceptionCompletion,
+  ReceptionHandover,
+  ReceptionQueued,
+  ReceptionStart,
+  ReceptionStore,
+} from '../flow/ports/reception-store';
+import type { AuditActor, AuditDetail } from './audit-encoding';
+import { appendAudit } from './audit-log';
+import { StoreError } from './errors';
+import {
+  requireCertificate,
+  requireCode,
+  requireConsents,
+  requireIdentifier,
+  requireIsoDate,
+  requireMethod,
+  requirePrescriptionForm,
+  requireSingleDigit,
+  requireTime,
+} from './input-checks';
+import { insertQueueEntry, listQueue, markDone, markPending, markSending, requireQueueEntryIn } from './outage-queue-rows';
+import type { QueuedReception } from './outage-queue-rows';
+import { findReception, insertOpenReception, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
+import type { ReceptionEndingRow, StoredReception } from './reception-rows';
+import type { SqliteDatabase } from './sqlite-driver';
+import { verifyAuditChain } from './verify-audit-chain';
+import type { AuditChainVerdict } from './verify-audit-chain';
+
+/** A display or data access worth auditing: who looked at what (RESULT_VIEWED, QUEUE_LISTED, …). */
+export interface AccessRecord {
+  readonly actor: AuditActor;
+  /** An upper-case event code. */
+  readonly action: string;
+  readonly receptionId?: string;
+  readonly kioskId?: string;
+  readonly at: Date;
+}
+
+/** The outage worker acts as the terminal itself, not as a kiosk or a staff member. */
+export const OUTAGE_WORKER: AuditActor = { kind: 'terminal', id: 'outage-worker' };
+
+const kioskActor = (kioskId: string): AuditActor => ({ kind: 'kiosk', id: kioskId });
+
+/**
+ * The terminal's ReceptionStore over SQLite, plus the outage worker's queue operations and access
+ * audit. Every method is one IMMEDIATE transaction that writes the change and its audit row, so a
+ * crash keeps both or neither. Only codes are kept: the answer document, names, faces and PINs never
+ * reach a column.
+ */
+export class SqliteReceptionStore implements ReceptionStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async begin(start: ReceptionStart): Promise<void> {
+    const receptionId = requireIdentifier(start.receptionId, 'receptionId');
+    const kioskId = requireIdentifier(start.kioskId, 'kioskId');
+    const startedAt = requireTime(start.startedAt, 'startedAt');
+    this.write(() => {
+      insertOpenReception(this.db, receptionId, kioskId, startedAt);
+      appendAudit(this.db, { at: start.startedAt, actor: kioskActor(kioskId), event: 'RECEPTION_BEGUN', receptionId, kioskId });
+    });
+  }
+
+  async complete(completion: ReceptionCompletion): Promise<void> {
+    const ending = completedEnding(completion);
+    const consents = requireConsents(completion.consents);
+    this.write(() => {
+      requireReceptionIn(this.db, ending.receptionId, ending.kioskId, 'open');
+      writeReceptionEnding(this.db, ending);
+      writeConsents(this.db, ending.receptionId, consents, completion.endedAt);
+      this.auditEnding(completion.endedAt, kioskActor(ending.kioskId), 'RECEPTION_COMPLETED', ending, { people: completion.answer.people.length });
+    });
+  }
+
+  async queue(queued: ReceptionQueued): Promise<void> {
+    const receptionId = requireIdentifier(queued.receptionId, 'receptionId');
+    const kioskId = requireIdentifier(queued.kioskId, 'kioskId');
+    const queuedAt = requireTime(queued.queuedAt, 'queuedAt');
+    const method = requireMethod(queued.facts.method, 'facts.method');
+    const consents = requireConsents(queued.facts.consents);
+    const prescriptionForm = requirePrescriptionForm(queued.facts.prescriptionForm);
+    requireCertificate(queued.facts.certificateDer);
+    if (queued.cardFace !== undefined) {
+      requireIsoDate(queued.cardFace.birthDate, 'cardFace.birthDate');
+      requireSingleDigit(queued.cardFace.sexCode, 'cardFace.sexCode', '123');
+    }
+    const ending: ReceptionEndingRow = { ...emptyEnding(receptionId, kioskId, queuedAt), state: 'queued', method };
+    this.write(() => {
+      requireReceptionIn(this.db, receptionId, kioskId, 'open');
+      writeReceptionEnding(this.db, ending);
+      writeConsents(this.db, receptionId, consents, queued.queuedAt);
+      // Re-built from the checked parts, so nothing else on the object can ride into the queue.
+      insertQueueEntry(
+        this.db,
+        {
+          receptionId,
+          kioskId,
+          queuedAt: queued.queuedAt,
+          facts: { certificateDer: queued.facts.certificateDer, method, consents, ...(prescriptionForm === null ? {} : { prescriptionForm }) },
+          ...(queued.cardFace === undefined ? {} : { cardFace: { birthDate: queued.cardFace.birthDate, sexCode: queued.cardFace.sexCode } }),
+        },
+        queuedAt,
+      );
+      this.auditEnding(queued.queuedAt, kioskActor(kioskId), 'RECEPTION_QUEUED', ending);
+    });
+  }
+
+  async handOver(handover: ReceptionHandover): Promise<void> {
+    const ending: ReceptionEndingRow = {
+      ...this.checkedEndingBase(handover.receptionId, handover.kioskId, handover.endedAt),
+      state: 'handed-to-staff',
+      method: handover.method === undefined ? null : requireMethod(handover.method),
+      endingCode: requireCode(handover.code, 'code'),
+    };
+    this.write(() => {
+      requireReceptionIn(this.db, ending.receptionId, ending.kioskId, 'open');
+      writeReceptionEnding(this.db, ending);
+      this.auditEnding(handover.endedAt, kioskActor(ending.kioskId), 'RECEPTION_HANDED_TO_STAFF', ending);
+    });
+  }
+
+  async abandon(abandon: ReceptionAbandon): Promise<void> {
+    const ending: ReceptionEndingRow = {
+      ...this.checkedEndingBase(abandon.receptionId, abandon.kioskId, abandon.endedAt),
+      state: 'abandoned',
+      endingCode: requireCode(abandon.code, 'code'),
+    };
+    this.write(() => {
+      requireReceptionIn(this.db, ending.receptionId, ending.kioskId, 'open');
+      writeReceptionEnding(this.db, ending);
+      this.auditEnding(abandon.endedAt, kioskActor(ending.kioskId), 'RECEPTION_ABANDONED', ending);
+    });
+  }
+
+  /** Queued receptions waiting for the worker, oldest first. */
+  async pendingQueue(): Promise<readonly QueuedReception[]> {
+    return listQueue(this.db, 'pending');
+  }
+
+  /** pending → sending, atomically: of two workers claiming one entry, the second is refused (QUEUE_NOT_PENDING). */
+  async claimQueued(receptionId: string, at: Date): Promise<QueuedReception> {
+    const id = requireIdentifier(receptionId, 'receptionId');
+    requireTime(at, 'at');
+    return this.write(() => {
+      const entry = requireQueueEntryIn(this.db, id, 'pending');
+      const attempt = markSending(this.db, id, at.toISOString());
+      appendAudit(this.db, { at, actor: OUTAGE_WORKER, event: 'QUEUE_CLAIMED', receptionId: id, kioskId: entry.kioskId, detail: { attempt } });
+      return { ...entry, attempts: attempt };
+    });
+  }
+
+  /** sending → pending after a failed try; `failureCode` (CENTRAL_UNAVAILABLE, …) goes to the audit row. */
+  async releaseQueued(receptionId: string, at: Date, failureCode: string): Promise<void> {
+    const id = requireIdentifier(receptionId, 'receptionId');
+    const code = requireCode(failureCode, 'failureCode');
+    requireTime(at, 'at');
+    this.write(() => {
+      const entry = requireQueueEntryIn(this.db, id, 'sending');
+      markPending(this.db, id);
+      appendAudit(this.db, { at, actor: OUTAGE_WORKER, event: 'QUEUE_RELEASED', receptionId: id, kioskId: entry.kioskId, detail: { attempt: entry.attempts, code } });
+    });
+  }
+
+  /** At start-up: entries left `sending` by a crash go back to pending. Returns how many. */
+  async releaseInterruptedSends(at: Date): Promise<number> {
+    requireTime(at, 'at');
+    return this.write(() => {
+      const interrupted = listQueue(this.db, 'sending');
+      for (const entry of interrupted) {
+        markPending(this.db, entry.receptionId);
+        appendAudit(this.db, { at, actor: OUTAGE_WORKER, event: 'QUEUE_RELEASED', receptionId: entry.receptionId, kioskId: entry.kioskId, detail: { attempt: entry.attempts, code: 'INTERRUPTED' } });
+      }
+      return interrupted.length;
+    });
+  }
+
+  /**
+   * Completes a claimed queue entry and its reception, exactly once: a second call is refused with
+   * QUEUE_ALREADY_DONE and changes nothing. The consents were recorded when the entry was queued.
+   */
+  async completeQueued(completion: ReceptionCompletion): Promise<void> {
+    const ending = completedEnding(completion);
+    this.write(() => {
+      const entry = requireQueueEntryIn(this.db, ending.receptionId, 'sending');
+      requireReceptionIn(this.db, ending.receptionId, ending.kioskId, 'queued');
+      if (entry.facts.method !== ending.method) throw new StoreError('INVALID_INPUT', `the completion's method differs from the one queued for ${ending.receptionId}`);
+      markDone(this.db, ending.receptionId, ending.endedAt);
+      writeReceptionEnding(this.db, ending);
+      this.auditEnding(completion.endedAt, OUTAGE_WORKER, 'QUEUED_RECEPTION_COMPLETED', ending, { people: completion.answer.people.length });
+    });
+  }
+
+  /** Audits a display or data access; the reception, when named, must exist. */
+  async recordAccess(access: AccessRecord): Promise<void> {
+    const receptionId = access.receptionId === undefined ? undefined : requireIdentifier(access.receptionId, 'receptionId');
+    this.write(() => {
+      if (receptionId !== undefined && findReception(this.db, receptionId) === undefined) {
+        throw new StoreError('RECEPTION_NOT_FOUND', `reception ${receptionId} is unknown`);
+      }
+      appendAudit(this.db, {
+        at: access.at,
+        actor: access.actor,
+        event: access.action,
+        ...(receptionId === undefined ? {} : { receptionId }),
+        ...(access.kioskId === undefined ? {} : { kioskId: access.kioskId }),
+      });
+    });
+  }
+
+  findReception(receptionId: string): StoredReception | undefined {
+    return findReception(this.db, receptionId);
+  }
+
+  verifyAuditChain(): AuditChainVerdict {
+    return verifyAuditChain(this.db);
+  }
+
+  private checkedEndingBase(receptionId: string, kioskId: string, endedAt: Date): ReceptionEndingRow {
+    return emptyEnding(requireIdentifier(receptionId, 'receptionId'), requireIdentifier(kioskId, 'kioskId'), requireTime(endedAt, 'endedAt'));
+  }
+
+  private auditEnding(at: Date, actor: AuditActor, event: string, ending: ReceptionEndingRow, extra: AuditDetail = {}): void {
+    const detail: Record<string, string | number | boolean> = { ...extra };
+    if (ending.method !== null) detail['method'] = ending.method;
+    if (ending.endingCode !== null) detail['code'] = ending.endingCode;
+    if (ending.processingResultStatus !== null) detail['processingResultStatus'] = ending.processingResultStatus;
+    if (ending.processingResultCode !== null) detail['processingResultCode'] = ending.processingResultCode;
+    if (ending.qualificationValidity !== null) detail['qualificationValidity'] = ending.qualificationValidity;
+    if (ending.crossCheck !== null) detail['crossCheck'] = ending.crossCheck;
+    appendAudit(this.db, { at, actor, event, receptionId: ending.receptionId, kioskId: ending.kioskId, detail });
+  }
+
+  /** One IMMEDIATE transaction; a driver failure becomes WRITE_FAILED, a refusal keeps its code. */
+  private write<Result>(work: () => Result): Result {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError('WRITE_FAILED', 'the reception store could not write', { cause: error });
+    }
+  }
+}
+
+function emptyEnding(receptionId: string, kioskId: string, endedAt: string): ReceptionEndingRow {
+  return {
+    receptionId,
+    kioskId,
+    state: 'abandoned',
+    endedAt,
+    method: null,
+    endingCode: null,
+    processingResultStatus: null,
+    processingResultCode: null,
+    qualificationValidity: null,
+    crossCheck: null,
+  };
+}
+
+/** The answer's codes only; its document and people stay out of the store. */
+function completedEnding(completion: ReceptionCompletion): ReceptionEndingRow {
+  const receptionId = requireIdentifier(completion.receptionId, 'receptionId');
+  const { answer } = completion;
+  if (answer.receptionId !== receptionId) throw new StoreError('INVALID_INPUT', `the answer belongs to another reception than ${receptionId}`);
+  if (completion.crossCheck !== 'matched' && completion.crossCheck !== 'not-cross-checked') throw new StoreError('INVALID_INPUT', 'crossCheck is not matched or not-cross-checked');
+  return {
+    ...emptyEnding(receptionId, requireIdentifier(completion.kioskId, 'kioskId'), requireTime(completion.endedAt, 'endedAt')),
+    state: 'completed',
+    method: requireMethod(completion.method),
+    processingResultStatus: requireSingleDigit(answer.processingResultStatus, 'answer.processingResultStatus', '0123456789'),
+    processingResultCode: answer.processingResultCode === undefined ? null : requireCode(answer.processingResultCode, 'answer.processingResultCode'),
+    qualificationValidity: answer.qualificationValidity === undefined ? null : requireSingleDigit(answer.qualificationValidity, 'answer.qualificationValidity', '123456'),
+    crossCheck: completion.crossCheck,
+  };
+}
