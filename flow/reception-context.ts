@@ -81,5 +81,5 @@ export function initialContext(settings: ReceptionSettings): ReceptionContext {
 export type ReceptionEmitted =
   | { readonly type: 'reception.started'; readonly receptionId: string; readonly at: string }
   | { readonly type: 'reception.staffCalled'; readonly receptionId: string; readonly alert: AlertCode; readonly method: AuthenticationMethod | undefined; readonly at: string }
-  | { readonly type: 'reception.ended'; readonly receptionId: string; readonly ending: Ending; readonly at: string }
+  | { readonly type: 'reception.ended'; readonly receptionId: string; readonly ending: Ending; readonly method: AuthenticationMethod | undefined; readonly at: string }
   | { readonly type: 'visualCheck.decided'; readonly receptionId: string; readonly staffId: string; readonly approved: boolean; readonly at: string };

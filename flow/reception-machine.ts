@@ -162,6 +162,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
               type: 'reception.ended' as const,
               receptionId: context.receptionId ?? '',
               ending: context.ending ?? { kind: 'abandoned', code: 'CARD_REMOVED' },
+              method: context.method,
               at: now(),
             })),
           },

@@ -22,6 +22,7 @@ import {
 } from './input-checks';
 import { insertQueueEntry, listQueue, markDone, markPending, markSending, requireQueueEntryIn } from './outage-queue-rows';
 import type { QueuedReception } from './outage-queue-rows';
+export type { QueuedReception };
 import { findReception, insertOpenReception, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
 import type { ReceptionEndingRow, StoredReception } from './reception-rows';
 import type { SqliteDatabase } from './sqlite-driver';
@@ -188,6 +189,24 @@ export class SqliteReceptionStore implements ReceptionStore {
       markDone(this.db, ending.receptionId, ending.endedAt);
       writeReceptionEnding(this.db, ending);
       this.auditEnding(completion.endedAt, OUTAGE_WORKER, 'QUEUED_RECEPTION_COMPLETED', ending, { people: completion.answer.people.length });
+    });
+  }
+
+  /**
+   * Ends a claimed queue entry without a result: the central system refused it, or its answer failed
+   * the cross-check. The reception goes to staff with the code; the entry is done and never sent again.
+   */
+  async handOverQueued(receptionId: string, at: Date, code: string): Promise<void> {
+    const id = requireIdentifier(receptionId, 'receptionId');
+    const endingCode = requireCode(code, 'code');
+    const endedAt = requireTime(at, 'at');
+    this.write(() => {
+      const entry = requireQueueEntryIn(this.db, id, 'sending');
+      requireReceptionIn(this.db, id, entry.kioskId, 'queued');
+      markDone(this.db, id, endedAt);
+      const ending: ReceptionEndingRow = { ...emptyEnding(id, entry.kioskId, endedAt), state: 'handed-to-staff', method: entry.facts.method, endingCode };
+      writeReceptionEnding(this.db, ending);
+      this.auditEnding(at, OUTAGE_WORKER, 'QUEUED_RECEPTION_HANDED_TO_STAFF', ending);
     });
   }
 

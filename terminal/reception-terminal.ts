@@ -11,6 +11,7 @@ import type { Clock } from '../flow/ports/clock';
 import type { FaceVerifier } from '../flow/ports/face-verifier';
 import type { ReceptionEmitted } from '../flow/reception-context';
 import { createOqsCentralSystem, type OqsCentralSystem } from '../oqs/client';
+import { openReceptionDatabase } from '../store/open-reception-database';
 import { SqliteReceptionStore } from '../store/sqlite-reception-store';
 import { timeoutsOf, type ReceptionConfig } from './config';
 import { CardSlot } from './kiosk/card-slot';
@@ -60,9 +61,11 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     for (const step of stops.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
   try {
-    const store = new SqliteReceptionStore(config.store.file);
-    stops.push(() => store.close());
-    store.recoverInterruptedSends();
+    const database = openReceptionDatabase(config.store.file);
+    stops.push(() => {
+      database.close();
+    });
+    const store = new SqliteReceptionStore(database);
 
     const [caPem, certificatePem, privateKeyPem, readerCertificatePem, readerKeyPem, cardFaceSpki] = await Promise.all([
       readFile(config.central.caCertificate, 'utf8'),
@@ -73,6 +76,8 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       readFile(config.certificates.cardFacePublicKey),
     ]);
     const clock: Clock = parts.clock ?? { now: () => new Date() };
+    // Sends a crash interrupted go back to the queue; the central system is asked again.
+    await store.releaseInterruptedSends(clock.now());
     const createdCentral = createOqsCentralSystem(
       {
         baseUrl: config.central.url,
@@ -161,7 +166,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     });
     monitor.start();
 
-    const outage = new OutageQueueWorker({ store, central, faceFiles, log, retryMs: parts.outageRetryMs ?? 5_000 });
+    const outage = new OutageQueueWorker({ store, central, faceFiles, clock, log, retryMs: parts.outageRetryMs ?? 5_000 });
     stops.push(() => outage.stop());
     outage.start();
 

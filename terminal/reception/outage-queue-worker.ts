@@ -1,24 +1,27 @@
 import { judgeAnswer } from '../../flow/cross-check';
+import type { Clock } from '../../flow/ports/clock';
 import type { OqsCentralSystem } from '../../oqs/client';
 import type { QueuedReception, SqliteReceptionStore } from '../../store/sqlite-reception-store';
-import type { FaceFileSink } from './face-file-sink';
 import { faceFileResponseOf } from './face-file-response';
+import type { FaceFileSink } from './face-file-sink';
 
 export interface OutageQueueWorkerOptions {
   readonly store: SqliteReceptionStore;
   readonly central: OqsCentralSystem;
   readonly faceFiles: FaceFileSink;
+  readonly clock: Clock;
   readonly log: (code: string, detail: string) => void;
   readonly retryMs: number;
 }
 
-export type QueueListener = (event: { readonly receptionId: string; readonly outcome: 'completed' | 'handed-to-staff' | 'retry' }) => void;
+export type QueueOutcome = 'completed' | 'handed-to-staff' | 'retry';
+export type QueueListener = (event: { readonly receptionId: string; readonly outcome: QueueOutcome }) => void;
 
 /**
  * Completes receptions queued during an outage once the central system answers again, exactly once:
- * each is claimed in the store before it is sent, completed in the same transaction that marks it
- * done, and released for a later try when the system is still down. The card is gone by then, so the
- * presence is proven by the reader's attestation of what it witnessed.
+ * each is claimed in the store before it is sent, completed in the transaction that marks it done,
+ * and released for a later try while the system is still down. The card is gone by then, so presence
+ * is proven by the reader's attestation of what it witnessed.
  */
 export class OutageQueueWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -37,7 +40,7 @@ export class OutageQueueWorker {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs one pass now (also what the timer calls). */
+  /** Runs one pass now (also what the timer calls); a pass already running is joined, not doubled. */
   drain(): Promise<void> {
     this.running ??= this.pass().finally(() => {
       this.running = undefined;
@@ -60,53 +63,58 @@ export class OutageQueueWorker {
   }
 
   private async pass(): Promise<void> {
-    for (const queued of this.options.store.pendingQueue()) {
+    const { store, clock, log } = this.options;
+    for (const queued of await store.pendingQueue()) {
       if (this.stopped) return;
-      if (!this.options.store.claimQueued(queued.receptionId)) continue;
-      const outcome = await this.send(queued).catch((error: unknown) => {
-        this.options.store.releaseQueued(queued.receptionId, (error as Error).message);
-        this.options.log('OUTAGE_QUEUE_FAILED', `${queued.receptionId}: ${(error as Error).message}`);
+      let claimed: QueuedReception;
+      try {
+        claimed = await store.claimQueued(queued.receptionId, clock.now());
+      } catch {
+        continue; // another pass has it
+      }
+      const outcome = await this.send(claimed).catch(async (error: unknown) => {
+        log((error as { code?: string }).code ?? 'OUTAGE_QUEUE_FAILED', `${claimed.receptionId}: ${(error as Error).message}`);
+        await store.releaseQueued(claimed.receptionId, clock.now(), 'SEND_FAILED').catch(() => undefined);
         return 'retry' as const;
       });
-      for (const listener of this.listeners) listener({ receptionId: queued.receptionId, outcome });
-      if (outcome === 'retry') return; // still down: try the rest on the next pass
+      for (const listener of this.listeners) listener({ receptionId: claimed.receptionId, outcome });
+      if (outcome === 'retry') return; // still down: the rest wait for the next pass
     }
   }
 
-  private async send(queued: QueuedReception): Promise<'completed' | 'handed-to-staff' | 'retry'> {
-    const { store, central } = this.options;
+  private async send(queued: QueuedReception): Promise<QueueOutcome> {
+    const { store, central, clock } = this.options;
     const challenge = await central.presenceChallenge();
     if ('ok' in challenge) {
-      store.releaseQueued(queued.receptionId, challenge.code);
+      await store.releaseQueued(queued.receptionId, clock.now(), challenge.code);
       return 'retry';
     }
     const answer = await central.confirmByCard({ ...queued.facts, receptionId: queued.receptionId, proof: { kind: 'reader-attestation', challenge: challenge.challenge } });
     if (!answer.ok) {
       if (answer.outage) {
-        store.releaseQueued(queued.receptionId, answer.code);
+        await store.releaseQueued(queued.receptionId, clock.now(), answer.code);
         return 'retry';
       }
-      store.failQueued(queued.receptionId, answer.centralCode ?? answer.code, new Date());
+      await store.handOverQueued(queued.receptionId, clock.now(), answer.centralCode ?? answer.code);
       return 'handed-to-staff';
     }
     const judgement = judgeAnswer(answer, queued.cardFace === undefined ? undefined : { ...queued.cardFace, signatureValid: true });
     if (judgement.kind !== 'accept') {
-      store.failQueued(queued.receptionId, judgement.kind === 'staff' ? judgement.alert : judgement.message, new Date());
+      await store.handOverQueued(queued.receptionId, clock.now(), judgement.kind === 'staff' ? judgement.alert : judgement.message.toUpperCase().replace(/-/g, '_'));
       return 'handed-to-staff';
     }
-    const endedAt = new Date();
     const completion = {
       receptionId: queued.receptionId,
       kioskId: queued.kioskId,
-      endedAt,
+      endedAt: clock.now(),
       method: queued.facts.method,
       consents: queued.facts.consents,
       crossCheck: judgement.crossCheck,
       answer,
       prescriptionForm: queued.facts.prescriptionForm,
     };
-    store.completeQueued(completion);
-    await this.options.faceFiles.write(queued.kioskId, queued.receptionId, faceFileResponseOf(completion), endedAt);
+    await store.completeQueued(completion);
+    await this.options.faceFiles.write(queued.kioskId, queued.receptionId, faceFileResponseOf(completion), completion.endedAt);
     return 'completed';
   }
 }

@@ -28,13 +28,12 @@ export class RecordingStore implements ReceptionStore {
 
   async writeFaceFile(completion: ReceptionCompletion): Promise<void> {
     const written = await this.faceFiles.write(completion.kioskId, completion.receptionId, faceFileResponseOf(completion), completion.endedAt);
-    this.store.recordAccess({
+    await this.store.recordAccess({
       at: completion.endedAt,
-      actor: 'terminal',
-      action: 'faceFile.written',
+      actor: { kind: 'kiosk', id: completion.kioskId },
+      action: written.substituted.length === 0 ? 'FACE_FILE_WRITTEN' : 'FACE_FILE_WRITTEN_WITH_SUBSTITUTIONS',
       receptionId: completion.receptionId,
       kioskId: completion.kioskId,
-      detail: { file: written.fileName, substituted: written.substituted.length },
     });
   }
 
@@ -46,19 +45,20 @@ export class RecordingStore implements ReceptionStore {
         case 'reception.started':
           return this.store.begin({ receptionId: event.receptionId, kioskId, startedAt: at });
         case 'reception.staffCalled':
-          return this.store.handOver({ receptionId: event.receptionId, kioskId, endedAt: at, method: event.method, code: event.alert });
+          // Staff are called; the reception goes on (目視確認 may still complete it).
+          return this.store.recordAccess({ at, actor: { kind: 'kiosk', id: kioskId }, action: `STAFF_CALLED_${event.alert}`, receptionId: event.receptionId, kioskId });
         case 'visualCheck.decided':
           return this.store.recordAccess({
             at,
-            actor: `staff:${event.staffId}`,
-            action: event.approved ? 'visualCheck.approved' : 'visualCheck.rejected',
+            actor: { kind: 'staff', id: event.staffId },
+            action: event.approved ? 'VISUAL_CHECK_APPROVED' : 'VISUAL_CHECK_REJECTED',
             receptionId: event.receptionId,
             kioskId,
           });
         case 'reception.ended':
           if (event.ending.kind === 'abandoned') return this.store.abandon({ receptionId: event.receptionId, kioskId, endedAt: at, code: event.ending.code });
           if (event.ending.kind === 'handed-to-staff') {
-            return this.store.endHandedOver({ receptionId: event.receptionId, kioskId, endedAt: at, method: undefined, code: event.ending.code });
+            return this.store.handOver({ receptionId: event.receptionId, kioskId, endedAt: at, method: event.method, code: event.ending.code });
           }
           return;
       }

@@ -152,6 +152,10 @@ export class TerminalFixture {
     return slot;
   }
 
+  storeFile(): string {
+    return join(this.temp.path, 'terminal.sqlite');
+  }
+
   faceFolder(): string {
     return join(this.temp.path, 'face');
   }
