@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { readCardFace } from '../../device/card/card-face';
 import { readUserAuthCertificate } from '../../device/card/jpki';
 import { EXTENDED_RESPONSE_LENGTH, SHORT_RESPONSE_LENGTH } from '../../device/card/pcsc-transport';
 import { ReaderMonitor } from '../../device/card/reader-monitor';
-import { parseCardProfileJson } from '../../device/virtual-card/card-profile-json';
-import { InMemoryCounterStore } from '../../device/virtual-card/counter-store';
-import { VirtualCard } from '../../device/virtual-card/virtual-card';
-import { VirtualCardSlot } from '../../device/virtual-card/virtual-card-slot';
 import { ensurePcscd } from '../../test/harness/pcscd';
 import { EventLog } from '../../test/harness/reader-event-log';
-import { RawPcsc } from './raw-pcsc';
+import { CardProcess } from './card-process';
+import { PCSC_SETTLE_MS, RawPcsc } from './raw-pcsc';
 import { TimingTransport } from './timing-transport';
 
 /**
@@ -33,18 +30,57 @@ function percentile(values: number[], fraction: number): number {
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
+/** Longest wait for one clean-up step; a step that takes longer is reported and skipped. */
+const CLEANUP_LIMIT_MS = 20_000;
+/** How long the process may stay after main() has settled before it reports what keeps it alive. */
+const EXIT_GRACE_MS = 20_000;
+
+type Cleanup = { what: string; run: () => Promise<unknown> };
+
 async function main(): Promise<void> {
+  // Everything opened is registered here at once and released in reverse order, whatever happens.
+  const cleanups: Cleanup[] = [];
+  try {
+    await bench(cleanups);
+  } finally {
+    const problems: string[] = [];
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await withinLimit(cleanup.run(), CLEANUP_LIMIT_MS, cleanup.what);
+      } catch (error) {
+        problems.push(`${cleanup.what}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (problems.length > 0) process.stderr.write(`bench:card clean-up: ${problems.join('; ')}\n`);
+  }
+}
+
+async function bench(cleanups: Cleanup[]): Promise<void> {
   const pcscd = await ensurePcscd();
+  cleanups.push({ what: 'stop pcscd', run: () => pcscd.stop() });
   const monitor = new ReaderMonitor();
+  // Closes the monitor's transports, readers and PC/SC context, once the card's removal has been
+  // reported and the readers are quiet (pcsclite's native close races a status change: raw-pcsc.ts).
+  cleanups.push({
+    what: 'close the reader monitor',
+    run: async () => {
+      await delay(PCSC_SETTLE_MS);
+      await monitor.close();
+    },
+  });
   const log = new EventLog(monitor);
   const readerAdded = log.next('reader.added', READER);
   monitor.start();
   await readerAdded;
 
-  const profile = parseCardProfileJson(JSON.parse(readFileSync(join(root, 'fixtures/cards', `${PERSON}.json`), 'utf8')));
-  const slot = new VirtualCardSlot<VirtualCard>(0);
+  // The card runs in a process of its own (card-process.ts says why); stopping it ends its vpcd link.
+  const card = await CardProcess.start(root, join(root, 'fixtures/cards'));
+  cleanups.push({ what: 'stop the virtual card process', run: () => card.stop() });
   const inserted = log.next('card.inserted', READER);
-  await slot.insert(new VirtualCard({ profile, counters: new InMemoryCounterStore() }));
+  // Should the insertion fail, this wait's own failure comes later: it is not the one to report.
+  inserted.catch(() => undefined);
+  await card.insert(PERSON);
+  cleanups.push({ what: 'remove the virtual card', run: () => removeCard(card, log) });
   await inserted;
 
   const results: Record<string, unknown> = {};
@@ -59,22 +95,28 @@ async function main(): Promise<void> {
     let commands: Uint8Array[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       const transport = new TimingTransport(await monitor.connect(READER, { maxResponseLength }));
-      const started = performance.now();
-      const certificate = await readUserAuthCertificate(transport);
-      const face = await readCardFace(transport, COLLATION_NUMBER_B);
-      const total = performance.now() - started;
-      await transport.close();
-      totals.push(total);
-      transportShares.push(transport.transportMs / total);
-      apdus = transport.apdus;
-      bytesRead = certificate.length + face.raw.length;
-      commands = transport.commands;
+      try {
+        const started = performance.now();
+        const certificate = await readUserAuthCertificate(transport);
+        const face = await readCardFace(transport, COLLATION_NUMBER_B);
+        const total = performance.now() - started;
+        totals.push(total);
+        transportShares.push(transport.transportMs / total);
+        apdus = transport.apdus;
+        bytesRead = certificate.length + face.raw.length;
+        commands = transport.commands;
+      } finally {
+        await transport.close();
+      }
     }
     // The baseline: pcsclite alone (its own context; the monitor holds no connection now), same commands, same card.
     const raw = await RawPcsc.open(READER);
     const rawTotals: number[] = [];
-    for (let run = 0; run < RUNS; run += 1) rawTotals.push(await raw.replay(commands));
-    raw.close();
+    try {
+      for (let run = 0; run < RUNS; run += 1) rawTotals.push(await raw.replay(commands));
+    } finally {
+      await raw.close();
+    }
 
     const p50 = percentile(totals, 0.5);
     const rawP50 = percentile(rawTotals, 0.5);
@@ -92,9 +134,6 @@ async function main(): Promise<void> {
     process.stdout.write(`${mode}: ${JSON.stringify(results[mode])}\n`);
   }
 
-  await slot.remove();
-  await monitor.close();
-  await pcscd.stop();
   const chunked = results.chunked as { apdus: number; p50Ms: number };
   const extended = results.extended as { apdus: number; p50Ms: number };
   process.stdout.write(
@@ -102,7 +141,39 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:card failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exit(1);
+async function removeCard(card: CardProcess, log: EventLog): Promise<void> {
+  const removed = log.next('card.removed', READER);
+  removed.catch(() => undefined);
+  await card.remove();
+  await removed;
+}
+
+/** `promise`, or a rejection after `limitMs`; the timer never outlives the race. */
+async function withinLimit<T>(promise: Promise<T>, limitMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} took longer than ${limitMs} ms`)), limitMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+main().then(
+  () => undefined,
+  (error: unknown) => {
+    process.stderr.write(`bench:card failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+).finally(() => {
+  // Everything is released by now and the process ends by itself. Should a handle still be open, say
+  // which instead of hanging (the timer itself does not keep the process alive).
+  setTimeout(() => {
+    process.stderr.write(`bench:card did not end by itself; still open: ${process.getActiveResourcesInfo().join(', ')}\n`);
+    process.exit(2);
+  }, EXIT_GRACE_MS).unref();
 });
