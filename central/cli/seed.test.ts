@@ -29,11 +29,11 @@ describe('central seed', () => {
     expect(first.stderr).toEqual([]);
     expect(first.stdout).toHaveLength(1);
     const report = JSON.parse(first.stdout[0]!);
-    expect(report).toMatchObject({ ok: true, schemaVersion: LATEST_SCHEMA_VERSION, persons: { inserted: 17, updated: 0, unchanged: 0 } });
-    expect(report.rows).toMatchObject({ persons: 17, certificate_links: 17, insurance_records: 19 });
+    expect(report).toMatchObject({ ok: true, schemaVersion: LATEST_SCHEMA_VERSION, persons: { inserted: 18, updated: 0, unchanged: 0 } });
+    expect(report.rows).toMatchObject({ persons: 18, certificate_links: 18, insurance_records: 20 });
 
     const second = await run(['--db', db, '--persons', personsDir, '--pki', pkiDir]);
-    expect(JSON.parse(second.stdout[0]!)).toMatchObject({ persons: { inserted: 0, updated: 0, unchanged: 17 }, rows: report.rows });
+    expect(JSON.parse(second.stdout[0]!)).toMatchObject({ persons: { inserted: 0, updated: 0, unchanged: 18 }, rows: report.rows });
   });
 
   it('answers usage errors with exit code 2 and coded failures with 1', async () => {
@@ -53,6 +53,6 @@ describe('central seed', () => {
     );
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ ok: true, persons: { inserted: 17 } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ ok: true, persons: { inserted: 18 } });
   }, 30_000);
 });

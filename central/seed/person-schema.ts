@@ -133,6 +133,14 @@ export const personSchema = z
       QualificationValidity: z.enum(['1', '2', '3', '4', '5', '6']), // OQSCD006
       /** 閲覧停止 after a 紐付け mismatch: the person's 薬剤/健診 data must never be shown. */
       viewingBlocked: z.boolean(),
+      /**
+       * A 紐付け誤り not yet found (reader-flow.md §8): the central record linked to this card holds
+       * another 生年月日 or 性別 than the card. The card shows the person's own; a terminal must notice.
+       */
+      recordIdentity: z
+        .strictObject({ birthDate: isoDate.optional(), sex: z.enum(['1', '2']).optional() })
+        .refine((identity) => identity.birthDate !== undefined || identity.sex !== undefined, 'name the 生年月日 or 性別 the record holds')
+        .optional(),
     }),
     /** Newest first. Empty when the central system has no qualification on file. */
     insurance: z.array(insuranceRecordSchema),

@@ -158,8 +158,9 @@ export function createPersonWriter(db: SqliteDatabase) {
       nameKanji: person.name.kanji,
       nameKana: person.name.kana,
       nameKanaFullWidth: person.name.kanaFullWidth,
-      birthDate: person.birthDate,
-      sex: person.sex,
+      // The record may hold another identity than the card (a 紐付け誤り fixture).
+      birthDate: person.qualification.recordIdentity?.birthDate ?? person.birthDate,
+      sex: person.qualification.recordIdentity?.sex ?? person.sex,
       postCode: person.address.postCode,
       address: person.address.text,
       lateElderly: person.lateElderly ? 1 : 0,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaceFile } from '../../../oqs/messages/face-file';
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 const kiosk = () => fixture.kiosk(0);
 const send = (event: unknown) => kiosk().screenEvent(event);
-const faceFiles = () => readdirSync(fixture.faceFolder(), { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+const faceFiles = () => (existsSync(fixture.faceFolder()) ? readdirSync(fixture.faceFolder(), { withFileTypes: true }) : []).filter((entry) => entry.isFile()).map((entry) => entry.name);
 const rowOf = (receptionId: string) => fixture.terminal.store.findReception(receptionId);
 
 /** Card on, PIN path up to the consent screen. */
@@ -103,6 +103,20 @@ describe('receptions through the real parts', () => {
     expect(kiosk().views().staff.alerts).toContain('MULTIPLE_PERSONS');
     expect(faceFiles()).toHaveLength(before);
     await fixture.remove();
+  });
+
+  it('紐付け誤り: an answer whose 生年月日 differs from the signed card face shows the patient nothing, calls staff and writes no face file', async () => {
+    const before = faceFiles().length;
+    const receptionId = await pinUpToConsent('ogawa-shiori');
+    send({ type: 'consent.all' });
+    const view = await fixture.screen('remove-card');
+    expect(view.message).toBe('guidance-see-staff');
+    expect(JSON.stringify(view)).not.toMatch(/1992|ｵｶﾞﾜ|小川/);
+    expect(kiosk().views().staff.alerts).toContain('IDENTITY_MISMATCH');
+    expect(kiosk().views().staff.result).toBeUndefined();
+    expect(faceFiles()).toHaveLength(before);
+    await fixture.remove();
+    expect(rowOf(receptionId)).toMatchObject({ state: 'handed-to-staff', endingCode: 'IDENTITY_MISMATCH' });
   });
 
   it('閲覧停止: the qualification is answered, 薬剤情報 is refused with VIEWING_BLOCKED', async () => {
