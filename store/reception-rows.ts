@@ -36,15 +36,18 @@ export interface ReceptionEndingRow {
 
 const CONSENT_VALIDITY_MS = 24 * 60 * 60 * 1000;
 
+const SELECT_RECEPTION = `SELECT reception_id AS receptionId, kiosk_id AS kioskId, state, method, ending_code AS endingCode,
+       processing_result_status AS processingResultStatus, processing_result_code AS processingResultCode,
+       qualification_validity AS qualificationValidity, cross_check AS crossCheck, started_at AS startedAt, ended_at AS endedAt
+  FROM receptions`;
+
 export function findReception(db: SqliteDatabase, receptionId: string): StoredReception | undefined {
-  return db
-    .prepare(
-      `SELECT reception_id AS receptionId, kiosk_id AS kioskId, state, method, ending_code AS endingCode,
-              processing_result_status AS processingResultStatus, processing_result_code AS processingResultCode,
-              qualification_validity AS qualificationValidity, cross_check AS crossCheck, started_at AS startedAt, ended_at AS endedAt
-         FROM receptions WHERE reception_id = ?`,
-    )
-    .get(receptionId) as StoredReception | undefined;
+  return db.prepare(`${SELECT_RECEPTION} WHERE reception_id = ?`).get(receptionId) as StoredReception | undefined;
+}
+
+/** Receptions still open: after a restart, those a crashed terminal left behind. */
+export function listOpenReceptions(db: SqliteDatabase): StoredReception[] {
+  return db.prepare(`${SELECT_RECEPTION} WHERE state = 'open' ORDER BY started_at, reception_id`).all() as StoredReception[];
 }
 
 export function insertOpenReception(db: SqliteDatabase, receptionId: string, kioskId: string, startedAt: string): void {

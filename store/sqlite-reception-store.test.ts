@@ -69,6 +69,18 @@ describe('SqliteReceptionStore', () => {
       expect(temp.store.verifyAuditChain()).toEqual({ ok: true, count: 2 });
     });
 
+    it('at start-up, ends only the receptions a crash left open, as abandoned with the code, each audited', async () => {
+      await begin('r-open');
+      await begin('r-done');
+      await temp.store.abandon({ receptionId: 'r-done', kioskId: KIOSK, endedAt: at(5), code: 'CARD_REMOVED' });
+      expect(await temp.store.abandonOpenReceptions(at(10), 'TERMINAL_RESTARTED')).toBe(1);
+      expect(temp.store.findReception('r-open')).toMatchObject({ state: 'abandoned', endingCode: 'TERMINAL_RESTARTED' });
+      expect(temp.store.findReception('r-done')).toMatchObject({ state: 'abandoned', endingCode: 'CARD_REMOVED' });
+      expect(await temp.store.abandonOpenReceptions(at(11), 'TERMINAL_RESTARTED')).toBe(0);
+      expect(events()).toEqual(['RECEPTION_BEGUN', 'RECEPTION_BEGUN', 'RECEPTION_ABANDONED', 'RECEPTION_ABANDONED']);
+      expect(temp.store.verifyAuditChain().ok).toBe(true);
+    });
+
     it('ends a reception once: a second ending is refused and writes nothing', async () => {
       await begin('r-1');
       await temp.store.abandon({ receptionId: 'r-1', kioskId: KIOSK, endedAt: at(10), code: 'CARD_REMOVED' });

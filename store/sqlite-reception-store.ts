@@ -23,7 +23,7 @@ import {
 import { insertQueueEntry, listQueue, markDone, markPending, markSending, requireQueueEntryIn } from './outage-queue-rows';
 import type { QueuedReception } from './outage-queue-rows';
 export type { QueuedReception };
-import { findReception, insertOpenReception, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
+import { findReception, insertOpenReception, listOpenReceptions, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
 import type { ReceptionEndingRow, StoredReception } from './reception-rows';
 import type { SqliteDatabase } from './sqlite-driver';
 import { verifyAuditChain } from './verify-audit-chain';
@@ -207,6 +207,24 @@ export class SqliteReceptionStore implements ReceptionStore {
       const ending: ReceptionEndingRow = { ...emptyEnding(id, entry.kioskId, endedAt), state: 'handed-to-staff', method: entry.facts.method, endingCode };
       writeReceptionEnding(this.db, ending);
       this.auditEnding(at, OUTAGE_WORKER, 'QUEUED_RECEPTION_HANDED_TO_STAFF', ending);
+    });
+  }
+
+  /**
+   * At start-up: receptions a crashed terminal left open end as abandoned with `code` (their patient
+   * is no longer in any flow). Returns how many.
+   */
+  async abandonOpenReceptions(at: Date, code: string): Promise<number> {
+    const endingCode = requireCode(code, 'code');
+    const endedAt = requireTime(at, 'at');
+    return this.write(() => {
+      const open = listOpenReceptions(this.db);
+      for (const reception of open) {
+        const ending: ReceptionEndingRow = { ...emptyEnding(reception.receptionId, reception.kioskId, endedAt), endingCode };
+        writeReceptionEnding(this.db, ending);
+        this.auditEnding(at, { kind: 'terminal', id: 'start-up' }, 'RECEPTION_ABANDONED', ending);
+      }
+      return open.length;
     });
   }
 

@@ -78,6 +78,8 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     const clock: Clock = parts.clock ?? { now: () => new Date() };
     // Sends a crash interrupted go back to the queue; the central system is asked again.
     await store.releaseInterruptedSends(clock.now());
+    // Receptions a crash left open: their patients are in no flow any more.
+    await store.abandonOpenReceptions(clock.now(), 'TERMINAL_RESTARTED');
     const createdCentral = createOqsCentralSystem(
       {
         baseUrl: config.central.url,

@@ -64,29 +64,7 @@ export class TerminalFixture {
     const temp = await makeTempDir('oqs-terminal-');
     const slots = new Map(readers.map((reader) => [reader, new VirtualCardSlot<VirtualCard>(reader)] as const));
     const persons = new Map(loadPersons(join(root, 'fixtures/persons')).map((person) => [person.id, person]));
-    const pki = central.stack.facilityPkiDir;
-    const config = parseReceptionConfig({
-      facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: false },
-      kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields' })),
-      central: {
-        url: central.stack.server.url,
-        caCertificate: join(pki, 'ca.pem'),
-        clientCertificate: join(pki, 'facilities', CLINIC, 'certificate.pem'),
-        clientKey: join(pki, 'facilities', CLINIC, 'private-key.pem'),
-        readerCertificate: join(pki, 'facilities', CLINIC, 'reader', 'certificate.pem'),
-        readerKey: join(pki, 'facilities', CLINIC, 'reader', 'private-key.pem'),
-      },
-      certificates: {
-        trustStore: join(root, 'fixtures/pki/ca'),
-        ocspUrl: central.stack.jlis.ocspUrl,
-        cardFacePublicKey: join(root, 'fixtures/pki/card-face/signer/public-key.spki.der'),
-      },
-      face: { framesPerAttempt: options.framesPerAttempt ?? 8 },
-      store: { file: join(temp.path, 'terminal.sqlite') },
-      faceFolder: { path: join(temp.path, 'face'), encoding: 'Shift_JIS' },
-      languages: ['ja', 'en'],
-      timeouts: options.timeouts ?? {},
-    });
+    const config = parseReceptionConfig(terminalConfigFor(central, temp.path, readers, options));
     const cardFronts = new Map(
       readers.map((reader) => [`kiosk-${reader + 1}`, new PrintedCardFront(() => slots.get(reader)?.card?.profile.id, (id) => printedFieldsOf(persons.get(id)))] as const),
     );
@@ -167,6 +145,33 @@ export class TerminalFixture {
     await this.temp.remove();
     await this.pcscd.stop();
   }
+}
+
+/** The terminal's configuration for tests: this central mock, the virtual readers, a store and face folder under `dir`. */
+export function terminalConfigFor(central: TestCentral, dir: string, readers: readonly VpcdReaderIndex[], options: TerminalFixtureOptions = {}): unknown {
+  const pki = central.stack.facilityPkiDir;
+  return {
+    facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: false },
+    kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields' })),
+    central: {
+      url: central.stack.server.url,
+      caCertificate: join(pki, 'ca.pem'),
+      clientCertificate: join(pki, 'facilities', CLINIC, 'certificate.pem'),
+      clientKey: join(pki, 'facilities', CLINIC, 'private-key.pem'),
+      readerCertificate: join(pki, 'facilities', CLINIC, 'reader', 'certificate.pem'),
+      readerKey: join(pki, 'facilities', CLINIC, 'reader', 'private-key.pem'),
+    },
+    certificates: {
+      trustStore: join(root, 'fixtures/pki/ca'),
+      ocspUrl: central.stack.jlis.ocspUrl,
+      cardFacePublicKey: join(root, 'fixtures/pki/card-face/signer/public-key.spki.der'),
+    },
+    face: { framesPerAttempt: options.framesPerAttempt ?? 8 },
+    store: { file: join(dir, 'terminal.sqlite') },
+    faceFolder: { path: join(dir, 'face'), encoding: 'Shift_JIS' },
+    languages: ['ja', 'en'],
+    timeouts: options.timeouts ?? {},
+  };
 }
 
 /** What the card-front scanner would read from a fixture person's card. */
