@@ -40,6 +40,8 @@ const kioskSchema = z.strictObject({
   readerName: z.string().min(1),
   /** Where 照合番号B comes from: the reader's card-front scanner, or staff typing it on the console. */
   cardFront: z.enum(['printed-fields', 'staff-entry']),
+  /** The reader carries extended-length APDUs (vpcd does): the card's files come in one answer each. */
+  extendedLength: z.boolean().optional(),
 });
 
 /** The reception terminal's whole configuration; `parseReceptionConfig` checks it at start. */

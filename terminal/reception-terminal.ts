@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createCryptoEngine } from '../crypto/engine';
 import { createCardCertificateVerifier, verifyCardFace } from '../crypto/verify';
+import { EXTENDED_RESPONSE_LENGTH } from '../device/card/pcsc-transport';
 import { ReaderMonitor } from '../device/card/reader-monitor';
 import type { ReaderEvent } from '../device/card/reader-events';
 import { FaceWorkerVerifier } from '../face/worker/face-worker-client';
@@ -14,6 +15,7 @@ import { createOqsCentralSystem, type OqsCentralSystem } from '../oqs/client';
 import { openReceptionDatabase } from '../store/open-reception-database';
 import { SqliteReceptionStore } from '../store/sqlite-reception-store';
 import { timeoutsOf, type ReceptionConfig } from './config';
+import { timedPort, type PartTimer, type ReceptionPart } from './part-timing';
 import { CardSlot } from './kiosk/card-slot';
 import { KioskRuntime } from './kiosk/kiosk-runtime';
 import { StaffCardFront } from './kiosk/staff-card-front';
@@ -33,6 +35,8 @@ export interface ReceptionTerminalParts {
   readonly outageRetryMs?: number;
   /** The wall clock (certificate check times, records); the system clock by default. */
   readonly clock?: Clock;
+  /** Told how long each port call took, by part (card, certificate, face, central, store). */
+  readonly timer?: PartTimer;
 }
 
 export interface Kiosk {
@@ -117,12 +121,13 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
 
     const kiosks = new Map<string, Kiosk>();
     for (const kioskConfig of config.kiosks) {
-      const slot = new CardSlot(monitor, kioskConfig.readerName);
+      const slot = new CardSlot(monitor, kioskConfig.readerName, kioskConfig.extendedLength === true ? { maxResponseLength: EXTENDED_RESPONSE_LENGTH } : {});
       const staffCardFront = kioskConfig.cardFront === 'staff-entry' ? new StaffCardFront() : undefined;
       const cardFront = parts.cardFronts?.get(kioskConfig.id) ?? staffCardFront;
       if (cardFront === undefined) {
         throw Object.assign(new Error(`kiosk ${kioskConfig.id}: no card-front scanner is connected; use cardFront "staff-entry"`), { code: 'TERMINAL_CONFIG_INVALID' });
       }
+      const time = <T extends object>(port: T, part: ReceptionPart): T => (parts.timer === undefined ? port : timedPort(port, part, parts.timer));
       const runtime = new KioskRuntime({
         settings: {
           kioskId: kioskConfig.id,
@@ -132,13 +137,18 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
           timeouts: timeoutsOf(config),
         },
         dependencies: {
-          cardSession: () => slot.cardSession(),
+          cardSession: async () => {
+            const started = performance.now();
+            const session = await slot.cardSession();
+            parts.timer?.('card', performance.now() - started);
+            return time(session, 'card');
+          },
           cardFront,
-          certificates: created.verifier,
-          cardFaces,
-          face,
-          central,
-          store: recording,
+          certificates: time(created.verifier, 'certificate'),
+          cardFaces: time(cardFaces, 'certificate'),
+          face: time(face, 'face'),
+          central: time(central, 'central'),
+          store: time(recording, 'store'),
           clock,
         },
         onEmitted: (event: ReceptionEmitted) => recording.recordEmitted(kioskConfig.id, event),

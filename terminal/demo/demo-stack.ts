@@ -88,7 +88,7 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
     await mkdir(join(dataDir, 'terminal'), { recursive: true });
     const config = parseReceptionConfig({
       facility: { medicalInstitutionCode: DEMO_FACILITY, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: true },
-      kiosks: READERS.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields' })),
+      kiosks: READERS.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields', extendedLength: true })),
       central: {
         url: central.started.url,
         caCertificate: central.started.caCertificate,

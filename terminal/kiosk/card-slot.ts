@@ -1,4 +1,5 @@
 import { MyNumberCard } from '../../device/card/my-number-card';
+import type { PcscTransportOptions } from '../../device/card/pcsc-transport';
 import type { ReaderMonitor } from '../../device/card/reader-monitor';
 import type { CardSession } from '../../flow/ports/card-session';
 
@@ -14,11 +15,12 @@ export class CardSlot {
   constructor(
     private readonly monitor: ReaderMonitor,
     readonly readerName: string,
+    private readonly transport: PcscTransportOptions = {},
   ) {}
 
   cardSession(): Promise<CardSession> {
     if (this.session === undefined) {
-      const opening = this.releasing.then(() => this.monitor.connect(this.readerName)).then((transport) => new MyNumberCard(transport));
+      const opening = this.releasing.then(() => this.monitor.connect(this.readerName, this.transport)).then((transport) => new MyNumberCard(transport));
       // A failed connect is not kept: the next reception tries again.
       opening.catch(() => {
         if (this.session === opening) this.session = undefined;

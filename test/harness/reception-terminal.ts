@@ -11,7 +11,8 @@ import { VirtualCardSlot, vpcdReaderName, type VpcdReaderIndex } from '../../dev
 import type { KioskView } from '../../flow/contract/view-models';
 import type { ReceptionTimeouts } from '../../flow/reception-settings';
 import type { FaceVerifier } from '../../flow/ports/face-verifier';
-import { parseReceptionConfig } from '../../terminal/config';
+import { parseReceptionConfig, type ReceptionConfig } from '../../terminal/config';
+import type { PartTimer } from '../../terminal/part-timing';
 import type { KioskRuntime } from '../../terminal/kiosk/kiosk-runtime';
 import { startReceptionTerminal, type ReceptionTerminal } from '../../terminal/reception-terminal';
 import { CLINIC, startTestCentral, type TestCentral } from './central-fixture';
@@ -47,36 +48,57 @@ export class TerminalFixture {
   readonly counters = new InMemoryCounterStore();
   readonly slots: Map<VpcdReaderIndex, VirtualCardSlot<VirtualCard>>;
 
+  private running: ReceptionTerminal | undefined;
+  private readonly partListeners = new Set<PartTimer>();
+
   private constructor(
     readonly pcscd: PcscdHandle,
     readonly central: TestCentral,
     readonly temp: TempDir,
-    readonly terminal: ReceptionTerminal,
-    slots: Map<VpcdReaderIndex, VirtualCardSlot<VirtualCard>>,
+    readonly config: ReceptionConfig,
+    readonly readers: readonly VpcdReaderIndex[],
+    private readonly options: TerminalFixtureOptions,
   ) {
-    this.slots = slots;
+    this.slots = new Map(readers.map((reader) => [reader, new VirtualCardSlot<VirtualCard>(reader)] as const));
   }
 
-  static async start(options: TerminalFixtureOptions = {}): Promise<TerminalFixture> {
+  /** pcscd, the central mock and the slots; the terminal too unless `deferTerminal` (then startTerminal()). */
+  static async start(options: TerminalFixtureOptions & { readonly deferTerminal?: boolean } = {}): Promise<TerminalFixture> {
     const readers = options.readers ?? [0];
     const pcscd = await ensurePcscd();
     const central = await startTestCentral();
     const temp = await makeTempDir('oqs-terminal-');
-    const slots = new Map(readers.map((reader) => [reader, new VirtualCardSlot<VirtualCard>(reader)] as const));
-    const persons = new Map(loadPersons(join(root, 'fixtures/persons')).map((person) => [person.id, person]));
     const config = parseReceptionConfig(terminalConfigFor(central, temp.path, readers, options));
-    const cardFronts = new Map(
-      readers.map((reader) => [`kiosk-${reader + 1}`, new PrintedCardFront(() => slots.get(reader)?.card?.profile.id, (id) => printedFieldsOf(persons.get(id)))] as const),
-    );
-    const terminal = await startReceptionTerminal(config, {
-      face: options.face ?? UNUSED_FACE,
-      cardFronts,
-      clock: { now: () => central.now() },
-      ...(options.outageRetryMs === undefined ? {} : { outageRetryMs: options.outageRetryMs }),
-    });
-    const fixture = new TerminalFixture(pcscd, central, temp, terminal, slots);
-    for (const reader of readers) await fixture.screen('place-card', reader);
+    const fixture = new TerminalFixture(pcscd, central, temp, config, readers, options);
+    if (options.deferTerminal !== true) await fixture.startTerminal();
     return fixture;
+  }
+
+  async startTerminal(): Promise<void> {
+    const cardFronts = new Map(
+      this.readers.map((reader) => [`kiosk-${reader + 1}`, new PrintedCardFront(() => this.slots.get(reader)?.card?.profile.id, (id) => printedFieldsOf(this.persons.get(id)))] as const),
+    );
+    this.running = await startReceptionTerminal(this.config, {
+      face: this.options.face ?? UNUSED_FACE,
+      cardFronts,
+      clock: { now: () => this.central.now() },
+      timer: (part, ms) => {
+        for (const listener of this.partListeners) listener(part, ms);
+      },
+      ...(this.options.outageRetryMs === undefined ? {} : { outageRetryMs: this.options.outageRetryMs }),
+    });
+    for (const reader of this.readers) await this.screen('place-card', reader);
+  }
+
+  get terminal(): ReceptionTerminal {
+    if (this.running === undefined) throw new Error('the terminal is not started');
+    return this.running;
+  }
+
+  /** Hears how long each port call of the terminal took, by part; returns the unsubscription. */
+  onPartTimed(listener: PartTimer): () => void {
+    this.partListeners.add(listener);
+    return () => this.partListeners.delete(listener);
   }
 
   kiosk(reader: VpcdReaderIndex = 0): KioskRuntime {
@@ -140,7 +162,7 @@ export class TerminalFixture {
 
   async stop(): Promise<void> {
     for (const slot of this.slots.values()) if (slot.card) await slot.remove().catch(() => undefined);
-    await this.terminal.stop();
+    await this.running?.stop();
     await this.central.stop();
     await this.temp.remove();
     await this.pcscd.stop();
@@ -152,7 +174,7 @@ export function terminalConfigFor(central: TestCentral, dir: string, readers: re
   const pki = central.stack.facilityPkiDir;
   return {
     facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: false },
-    kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields' })),
+    kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields', extendedLength: true })),
     central: {
       url: central.stack.server.url,
       caCertificate: join(pki, 'ca.pem'),
