@@ -73,6 +73,22 @@ describe('顔認証 at the kiosk', () => {
     await fixture.remove();
   });
 
+  it('garbage frames (noise) are no usable face: the kiosk asks again with one instruction; nothing crashes', async () => {
+    await fixture.insert('yakushi-taro');
+    await fixture.screen('method-choice');
+    kiosk().screenEvent({ type: 'method.chosen', method: 'face' });
+    const first = await nextCapture(0);
+    let seed = 7;
+    const noise = () => new Uint8Array(64 * 48 * 3).map(() => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256);
+    for (let frame = 0; frame < 8; frame++) {
+      expect(kiosk().screenEvent({ type: 'face.frame', frame: { width: 64, height: 48, format: 'rgb', data: noise(), capturedAtMs: frame * 100 } })).toEqual({ ok: true });
+    }
+    const retry = await nextCapture(first.revision);
+    expect(retry.message).toBe('face-retry');
+    expect(retry.instruction).toBeDefined();
+    await fixture.remove();
+  });
+
   it("another person's face fails three times; then the PIN is offered and completes the reception", async () => {
     await fixture.insert('yakushi-taro');
     await fixture.screen('method-choice');

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,25 @@ describe('receptions through the real parts', () => {
       { StartDate: '202001', EndDate: '202612', FileCategory: '2' },
     );
     expect(drugs).toMatchObject({ ok: false, centralCode: 'VIEWING_BLOCKED' });
+    await fixture.remove();
+  });
+
+  it('目視確認: staff start and approve it for the patient at the kiosk; the reception completes by 目視 and the audit names the staff account', async () => {
+    await fixture.insert('iryohi-taro');
+    await fixture.screen('method-choice');
+    expect(kiosk().views().staff.visualCheckAvailable).toBe(true);
+    expect(kiosk().staffEvent({ type: 'staff.visualCheck.started' }, 'uketsuke01')).toEqual({ ok: true });
+    await fixture.screen('visual-check');
+    expect(kiosk().staffEvent({ type: 'staff.visualCheck.approved' }, 'uketsuke01')).toEqual({ ok: true });
+    await fixture.screen('consent');
+    send({ type: 'consent.all' });
+    await fixture.screen('result');
+    const receptionId = kiosk().receptionId!;
+    expect(rowOf(receptionId)).toMatchObject({ state: 'completed', method: 'visual' });
+    const database = new Database(fixture.storeFile(), { readonly: true });
+    const approvals = database.prepare("SELECT actor_kind AS kind, actor_id AS id FROM audit_log WHERE reception_id = ? AND event = 'VISUAL_CHECK_APPROVED'").all(receptionId);
+    database.close();
+    expect(approvals).toEqual([{ kind: 'staff', id: 'uketsuke01' }]);
     await fixture.remove();
   });
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseReceptionConfig } from './config';
+
+const valid = {
+  facility: { medicalInstitutionCode: '1399999999', consentCategories: ['pharmaceutical'], issuesElectronicPrescriptions: false },
+  kiosks: [{ id: 'kiosk-1', readerName: 'Virtual PCD 00 00', cardFront: 'printed-fields' }],
+  central: { url: 'https://127.0.0.1:8443', caCertificate: 'ca.pem', clientCertificate: 'c.pem', clientKey: 'k.pem', readerCertificate: 'r.pem', readerKey: 'rk.pem' },
+  certificates: { trustStore: 'ca', ocspUrl: 'http://127.0.0.1:1/ocsp', cardFacePublicKey: 'key.der' },
+  face: { framesPerAttempt: 6 },
+  store: { file: 'terminal.sqlite' },
+  faceFolder: { path: 'face', encoding: 'Shift_JIS' },
+  languages: ['ja'],
+  timeouts: {},
+};
+
+describe('terminal configuration', () => {
+  it('accepts a whole configuration', () => {
+    expect(parseReceptionConfig(valid).kiosks[0]?.id).toBe('kiosk-1');
+  });
+
+  it('names every problem by its path, with a code', () => {
+    const broken = {
+      ...valid,
+      facility: { ...valid.facility, medicalInstitutionCode: '123' },
+      kiosks: [valid.kiosks[0], { ...valid.kiosks[0], id: 'kiosk-1' }],
+      central: { ...valid.central, url: 'http://plain.example' },
+      extra: true,
+    };
+    let failure: unknown;
+    try {
+      parseReceptionConfig(broken);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toMatchObject({ code: 'TERMINAL_CONFIG_INVALID' });
+    const message = (failure as Error).message;
+    for (const path of ['facility.medicalInstitutionCode', 'kiosks.1.id', 'kiosks.1.readerName', 'central.url', '(root)']) expect(message).toContain(path);
+  });
+});
