@@ -21,6 +21,7 @@ import { KioskRuntime } from './kiosk/kiosk-runtime';
 import { StaffCardFront } from './kiosk/staff-card-front';
 import { FaceFileSink } from './reception/face-file-sink';
 import { OutageQueueWorker } from './reception/outage-queue-worker';
+import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
 
 export interface TerminalLog {
@@ -128,6 +129,11 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
         throw Object.assign(new Error(`kiosk ${kioskConfig.id}: no card-front scanner is connected; use cardFront "staff-entry"`), { code: 'TERMINAL_CONFIG_INVALID' });
       }
       const time = <T extends object>(port: T, part: ReceptionPart): T => (parts.timer === undefined ? port : timedPort(port, part, parts.timer));
+      // Set once the runtime exists: an answer that arrives when its reception is gone is audited.
+      let currentReception = (): string | undefined => undefined;
+      const kioskCentral = bindAnswersToReception(central, () => currentReception(), (receptionId) =>
+        store.recordAccess({ at: clock.now(), actor: { kind: 'kiosk', id: kioskConfig.id }, action: 'ANSWER_DROPPED', receptionId, kioskId: kioskConfig.id }),
+      );
       const runtime = new KioskRuntime({
         settings: {
           kioskId: kioskConfig.id,
@@ -147,12 +153,13 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
           certificates: time(created.verifier, 'certificate'),
           cardFaces: time(cardFaces, 'certificate'),
           face: time(face, 'face'),
-          central: time(central, 'central'),
+          central: time(kioskCentral, 'central'),
           store: time(recording, 'store'),
           clock,
         },
         onEmitted: (event: ReceptionEmitted) => recording.recordEmitted(kioskConfig.id, event),
       });
+      currentReception = () => runtime.receptionId;
       stops.push(() => runtime.stop());
       kiosks.set(kioskConfig.id, { runtime, slot, staffCardFront });
     }

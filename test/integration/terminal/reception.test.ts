@@ -165,6 +165,53 @@ describe('receptions through the real parts', () => {
     expect(rowOf(receptionId)).toMatchObject({ state: 'abandoned', endingCode: 'CARD_REMOVED' });
   });
 
+  // Each screen a patient can be on, reached on the real parts; pulling the card there ends the
+  // reception as abandoned (or as it had ended) and leaves the kiosk with nothing of the patient.
+  const pulledAt: ReadonlyArray<readonly [string, () => Promise<void>]> = [
+    ['reading', async () => undefined],
+    ['method-choice', async () => void (await fixture.screen('method-choice'))],
+    ['pin-entry', async () => {
+      await fixture.screen('method-choice');
+      send({ type: 'method.chosen', method: 'pin' });
+      await fixture.screen('pin-entry');
+    }],
+    ['staff-called', async () => {
+      await fixture.screen('method-choice');
+      send({ type: 'staff.requested' });
+      await fixture.screen('staff-called');
+    }],
+    ['visual-check', async () => {
+      await fixture.screen('method-choice');
+      kiosk().staffEvent({ type: 'staff.visualCheck.started' }, 'uketsuke01');
+      await fixture.screen('visual-check');
+    }],
+    ['consent', async () => {
+      await fixture.screen('method-choice');
+      kiosk().staffEvent({ type: 'staff.visualCheck.started' }, 'uketsuke01');
+      kiosk().staffEvent({ type: 'staff.visualCheck.approved' }, 'uketsuke01');
+      await fixture.screen('consent');
+    }],
+    ['result', async () => {
+      await fixture.screen('method-choice');
+      kiosk().staffEvent({ type: 'staff.visualCheck.started' }, 'uketsuke01');
+      kiosk().staffEvent({ type: 'staff.visualCheck.approved' }, 'uketsuke01');
+      await fixture.screen('consent');
+      send({ type: 'consent.all' });
+      await fixture.screen('result');
+    }],
+  ];
+
+  it.each(pulledAt)('a card pulled on the %s screen wipes the patient from the kiosk', async (screen, reach) => {
+    await fixture.insert('sankino-hanako');
+    const receptionId = kiosk().receptionId!;
+    await reach();
+    await fixture.remove();
+    const views = kiosk().views();
+    expect(views.kiosk).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', message: 'place-card', revision: views.kiosk.revision });
+    expect(views.staff).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', revision: views.staff.revision, alerts: [], visualCheckAvailable: false, awaitsCollationNumber: false });
+    expect(rowOf(receptionId)?.state).toBe(screen === 'result' ? 'completed' : 'abandoned');
+  });
+
   it('card A swapped for card B within a second: B is a new reception and nothing of A reaches B', async () => {
     const first = await pinUpToConsent('sankino-hanako');
     send({ type: 'consent.answered', category: 'pharmaceutical', agreed: true });
