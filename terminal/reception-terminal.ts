@@ -116,6 +116,8 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     }
 
     const faceFiles = new FaceFileSink(config.faceFolder.path, config.faceFolder.encoding);
+    // Face files a crash left staged: published if their reception was recorded, removed otherwise.
+    await faceFiles.recoverStaged((receptionId) => store.findReception(receptionId)?.state === 'completed');
     const recording = new RecordingStore(store, faceFiles, log);
     const monitor = new ReaderMonitor();
     stops.push(() => monitor.close());

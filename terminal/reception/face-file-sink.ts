@@ -1,10 +1,25 @@
-import { faceFileTime, writeFaceFile, type FaceFileEncoding, type WrittenFaceFile } from '../../oqs/face-folder';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  faceFileTime,
+  publishStagedFaceFile,
+  stageFaceFile,
+  type FaceFileEncoding,
+  type StagedFaceFile,
+  type WrittenFaceFile,
+} from '../../oqs/face-folder';
+import { parseFaceFileName } from '../../oqs/messages/face-file';
 import type { QualificationResponse } from '../../oqs/messages/qualification-messages';
 
+/** A staged face file's name: `.<face file name>.<8 hex>.tmp` (see oqs/face-folder). */
+const STAGED_NAME = /^\.(.+\.xml)\.[0-9A-Fa-f]{8}\.tmp$/;
+
 /**
- * The terminal's Face folder (oqs-interface §6.2): every completed reception's answer, written
- * atomically by oqs/face-folder under the token `<kiosk>-<reception>`, so a レセコン can tell which
- * counter a file came from. The file itself has no element the standard lacks.
+ * The terminal's Face folder (oqs-interface §6.2). A face file is staged (written and flushed under a
+ * name the レセコン never picks up) before its reception is recorded, and published after: a crash in
+ * between leaves a staged file that the next start publishes when the store has the reception
+ * completed, and removes otherwise. The token `<kiosk>-<reception>` tells a レセコン which counter a
+ * file came from; the file has no element the standard lacks.
  */
 export class FaceFileSink {
   constructor(
@@ -12,9 +27,58 @@ export class FaceFileSink {
     private readonly encoding: FaceFileEncoding,
   ) {}
 
-  write(kioskId: string, receptionId: string, response: QualificationResponse, at: Date): Promise<WrittenFaceFile> {
+  stage(kioskId: string, receptionId: string, response: QualificationResponse, at: Date): Promise<StagedFaceFile> {
     const model: QualificationResponse = { ...response, MessageHeader: { ...response.MessageHeader, ProcessExecutionTime: faceFileTime(at) } };
     // A reception id is a UUID: without its dashes it fits the token's 32 characters.
-    return writeFaceFile({ folder: this.folder, kioskToken: kioskId, receptionToken: receptionId.replace(/-/g, ''), response: model, encoding: this.encoding, now: at });
+    return stageFaceFile({ folder: this.folder, kioskToken: kioskId, receptionToken: receptionId.replace(/-/g, ''), response: model, encoding: this.encoding, now: at });
   }
+
+  publish(staged: StagedFaceFile): Promise<WrittenFaceFile> {
+    return publishStagedFaceFile(staged);
+  }
+
+  discard(staged: StagedFaceFile): Promise<void> {
+    return rm(staged.tempPath, { force: true });
+  }
+
+  /**
+   * At start: publishes every staged file whose reception the store has completed, removes the rest.
+   * Returns the reception ids published.
+   */
+  async recoverStaged(isCompleted: (receptionId: string) => boolean): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch {
+      return []; // no folder yet: nothing was staged
+    }
+    const published: string[] = [];
+    for (const name of names) {
+      const fileName = STAGED_NAME.exec(name)?.[1];
+      const parsed = fileName === undefined ? undefined : parseFaceFileName(fileName);
+      if (fileName === undefined || parsed === undefined) continue;
+      const receptionId = uuidOf(parsed.token.slice(-32));
+      const staged: StagedFaceFile = {
+        folder: this.folder,
+        tempPath: join(this.folder, name),
+        fileName,
+        path: join(this.folder, fileName),
+        token: parsed.token,
+        writtenAt: parsed.writtenAt,
+        substituted: [],
+      };
+      if (receptionId !== undefined && isCompleted(receptionId)) {
+        await this.publish(staged);
+        published.push(receptionId);
+      } else {
+        await this.discard(staged);
+      }
+    }
+    return published;
+  }
+}
+
+function uuidOf(hex: string): string | undefined {
+  if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

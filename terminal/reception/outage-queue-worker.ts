@@ -113,8 +113,15 @@ export class OutageQueueWorker {
       answer,
       prescriptionForm: queued.facts.prescriptionForm,
     };
-    await store.completeQueued(completion);
-    await this.options.faceFiles.write(queued.kioskId, queued.receptionId, faceFileResponseOf(completion), completion.endedAt);
+    // Staged, recorded, published: the same order as a reception at the kiosk.
+    const staged = await this.options.faceFiles.stage(queued.kioskId, queued.receptionId, faceFileResponseOf(completion), completion.endedAt);
+    try {
+      await store.completeQueued(completion);
+    } catch (error) {
+      await this.options.faceFiles.discard(staged);
+      throw error;
+    }
+    await this.options.faceFiles.publish(staged);
     return 'completed';
   }
 }

@@ -20,14 +20,19 @@ export class RecordingStore implements ReceptionStore {
   handOver: ReceptionStore['handOver'] = (handover) => this.store.handOver(handover);
   abandon: ReceptionStore['abandon'] = (abandon) => this.store.abandon(abandon);
 
-  /** Recorded first, then the face file: a レセコン never sees a reception the terminal lost. */
+  /**
+   * The face file is staged first, the reception recorded, then the file published: a レセコン never
+   * sees a reception the terminal lost, and a crash in between is repaired at the next start.
+   */
   async complete(completion: ReceptionCompletion): Promise<void> {
-    await this.store.complete(completion);
-    await this.writeFaceFile(completion);
-  }
-
-  async writeFaceFile(completion: ReceptionCompletion): Promise<void> {
-    const written = await this.faceFiles.write(completion.kioskId, completion.receptionId, faceFileResponseOf(completion), completion.endedAt);
+    const staged = await this.faceFiles.stage(completion.kioskId, completion.receptionId, faceFileResponseOf(completion), completion.endedAt);
+    try {
+      await this.store.complete(completion);
+    } catch (error) {
+      await this.faceFiles.discard(staged);
+      throw error;
+    }
+    const written = await this.faceFiles.publish(staged);
     await this.store.recordAccess({
       at: completion.endedAt,
       actor: { kind: 'kiosk', id: completion.kioskId },
