@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PrintedCardFields } from '../../device/card/collation-number';
-import { ControlServer } from '../../device/virtual-card/control-server';
-import { JsonFileCounterStore } from '../../device/virtual-card/json-file-counter-store';
+import { sendControlRequest } from '../../device/virtual-card/control-client';
 import { PrintedCardFront } from '../../device/virtual-card/printed-card-front';
-import { ProfileDirectory } from '../../device/virtual-card/profile-directory';
 import { vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { CardFront } from '../../flow/ports/card-front';
 import { parseReceptionConfig, type ServerConfig } from '../config';
@@ -14,6 +12,7 @@ import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
 import { startCentralProcess } from './central-process';
 import { ensureDemoPcscd } from './pcscd-daemon';
+import { startVirtualCardProcess } from './virtual-card-process';
 
 /** The demo's facility: 見本内科医院 of the central mock's demo facilities. */
 export const DEMO_FACILITY = '1399999999';
@@ -61,15 +60,9 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
     const facility = central.started.facilities.find((entry) => entry.medicalInstitutionCode === DEMO_FACILITY);
     if (facility === undefined) throw new Error(`the central mock has no facility ${DEMO_FACILITY}`);
 
-    const cardState = join(dataDir, 'virtual-card');
-    await mkdir(cardState, { recursive: true, mode: 0o700 });
-    const controlSocket = join(cardState, 'control.sock');
-    const cards = await ControlServer.start({
-      socketPath: controlSocket,
-      profiles: new ProfileDirectory(join(root, 'fixtures/cards')),
-      counters: new JsonFileCounterStore(join(cardState, 'counters.json')),
-    });
-    stops.push(() => cards.close());
+    const cards = await startVirtualCardProcess(root, join(dataDir, 'virtual-card'));
+    stops.push(() => cards.stop());
+    const controlSocket = cards.controlSocket;
 
     const personsDir = join(root, 'fixtures/persons');
     const cardFronts = new Map<string, CardFront>(
@@ -77,7 +70,7 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
         `kiosk-${reader + 1}`,
         new PrintedCardFront(
           async () => {
-            const status = await cards.handle({ command: 'status' });
+            const status = await sendControlRequest(controlSocket, { command: 'status' });
             return status.ok && status.command === 'status' ? (status.readers.find((entry) => entry.reader === reader)?.profileId ?? undefined) : undefined;
           },
           (profileId) => printedFieldsOf(personsDir, profileId),

@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface VirtualCardProcess {
+  readonly controlSocket: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The virtual card slots as their own process (the virtual card CLI's `serve`). Never in the
+ * terminal's process: pcsclite holds a reader's lock through a whole transmit and takes it again on
+ * the main thread to report a status change, so a card answering from the same event loop can freeze
+ * both.
+ */
+export async function startVirtualCardProcess(root: string, stateDir: string): Promise<VirtualCardProcess> {
+  // node with tsx as a loader, so that stopping it stops the card process itself.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'device/virtual-card/cli.ts', 'serve', '--profiles', 'fixtures/cards', '--state', stateDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const errors: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors.push(chunk.toString('utf8'));
+    if (errors.length > 20) errors.shift();
+  });
+  const controlSocket = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      const ready = JSON.parse(line) as { ok?: boolean; socket?: string; error?: { code: string; message: string } };
+      if (ready.ok === true && typeof ready.socket === 'string') resolve(ready.socket);
+      else reject(new Error(`the virtual cards did not start: ${ready.error?.code ?? line}`));
+    });
+    child.once('exit', (code) => reject(new Error(`the virtual cards exited (code ${code}): ${errors.join('')}`)));
+    child.once('error', reject);
+  });
+  return {
+    controlSocket,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
