@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { recentStderr, stopChild } from './child-process';
 
 /** What `central serve` prints once it answers (see central/cli). */
 export interface CentralStarted {
@@ -32,11 +33,7 @@ export async function startCentralProcess(root: string, dataDir: string): Promis
     ['central/cli/central.ts', 'serve', '--data', dataDir, '--port', '0', '--workers', '1'],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const errors: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors.push(chunk.toString('utf8'));
-    if (errors.length > 20) errors.shift();
-  });
+  const errors = recentStderr(child);
   const started = await new Promise<CentralStarted>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
@@ -53,11 +50,6 @@ export async function startCentralProcess(root: string, dataDir: string): Promis
   });
   return {
     started,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGINT');
-      }),
+    stop: () => stopChild(child, 'SIGINT'),
   };
 }

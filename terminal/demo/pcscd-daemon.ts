@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { stopChild } from './child-process';
 
 const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 const START_LIMIT_MS = 20_000;
@@ -35,12 +36,7 @@ export async function ensureDemoPcscd(): Promise<PcscdStatus> {
   } catch (error) {
     return { available: false, reason: (error as Error).message, stop: async () => {} };
   }
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (daemon.exitCode !== null || daemon.signalCode !== null) return resolve();
-      daemon.once('exit', () => resolve());
-      daemon.kill('SIGTERM');
-    });
+  const stop = (): Promise<void> => stopChild(daemon, 'SIGTERM');
   const ready = await new Promise<string | undefined>((resolve) => {
     const limit = setTimeout(() => resolve(`pcscd did not report ready within ${START_LIMIT_MS} ms`), START_LIMIT_MS);
     const onOutput = (chunk: Buffer): void => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { recentStderr, stopChild } from './child-process';
 
 export interface VirtualCardProcess {
   readonly controlSocket: string;
@@ -18,11 +19,7 @@ export async function startVirtualCardProcess(root: string, stateDir: string): P
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const errors: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors.push(chunk.toString('utf8'));
-    if (errors.length > 20) errors.shift();
-  });
+  const errors = recentStderr(child);
   const controlSocket = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => {
       const ready = JSON.parse(line) as { ok?: boolean; socket?: string; error?: { code: string; message: string } };
@@ -34,12 +31,7 @@ export async function startVirtualCardProcess(root: string, stateDir: string): P
   });
   return {
     controlSocket,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child, 'SIGTERM'),
   };
 }
 
