@@ -20,6 +20,11 @@ export interface ReceptionDependencies {
   /** The session of the card now on this kiosk's reader, opened on first use. */
   cardSession(): Promise<CardSession>;
   readonly cardFront: CardFront;
+  /**
+   * The card-front scanner, where the reader has one: the PIN path reads the card face for the
+   * cross-check only from it, never by asking staff to type 照合番号B.
+   */
+  readonly cardFrontScanner?: CardFront | undefined;
   readonly certificates: CertVerifier;
   readonly cardFaces: CardFaceVerifier;
   readonly face: FaceVerifier;
@@ -50,6 +55,11 @@ export interface CentralQuery {
   readonly prescriptionForm?: PrescriptionForm;
 }
 
+/** Stops an actor's work once the flow has left the state that started it. */
+function abortIfGone(signal: AbortSignal): void {
+  if (signal.aborted) throw Object.assign(new Error('the flow moved on'), { code: 'CANCELLED' });
+}
+
 /** A failure that is not the card's: a CardFailure shape so the machine's guards read one `code`. */
 export function isCardFailure(error: unknown): error is CardFailure {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
@@ -60,12 +70,18 @@ export function isCardFailure(error: unknown): error is CardFailure {
  * stay in the machine: these only gather facts.
  */
 export function receptionActors(deps: ReceptionDependencies) {
-  /** Reads the card face when 照合番号B can be had without risking the last try. */
-  async function readCardFace(card: CardSession): Promise<FacePreparation | { kind: 'read'; cardFace: CardFaceFacts; photo: Uint8Array }> {
+  /** Reads the card face when 照合番号B can be had without risking the last try; stops when the flow gives up. */
+  async function readCardFace(
+    card: CardSession,
+    cardFront: CardFront,
+    signal: AbortSignal,
+  ): Promise<FacePreparation | { kind: 'read'; cardFace: CardFaceFacts; photo: Uint8Array }> {
     const triesLeft = await card.collationNumberBTriesLeft();
     if (triesLeft <= 1) return { kind: 'collation-last-try' };
-    const reading = await deps.cardFront.readCollationNumberB();
+    const reading = await cardFront.readCollationNumberB(signal);
     if (!reading.ok) return { kind: 'card-front-failed', code: reading.code };
+    // A flow that moved on must not spend a 照合番号B try on a card it no longer reads.
+    abortIfGone(signal);
     const record = await card.readCardFace(reading.collationNumberB);
     const signatureValid = await deps.cardFaces.verifyCardFace(record);
     return { kind: 'read', cardFace: { birthDate: record.birthDate, sexCode: record.sexCode, signatureValid }, photo: record.facePhoto };
@@ -82,21 +98,25 @@ export function receptionActors(deps: ReceptionDependencies) {
     verifyCertificate: fromPromise<CertVerification, { certificateDer: Uint8Array }>(({ input }) =>
       deps.certificates.verify(input.certificateDer, deps.clock.now()),
     ),
-    prepareFace: fromPromise<FacePreparation>(async () => {
+    prepareFace: fromPromise<FacePreparation>(async ({ signal }) => {
       const card = await deps.cardSession();
-      const read = await readCardFace(card);
+      const read = await readCardFace(card, deps.cardFront, signal);
       if (read.kind !== 'read') return read;
+      abortIfGone(signal);
       const session = await deps.face.openSession({ bytes: read.photo });
-      if (!session.cardUsable) {
-        await deps.face.closeSession(session.sessionId);
+      if (signal.aborted || !session.cardUsable) {
+        // Nobody will close a session the flow never heard of: the card template goes now.
+        await deps.face.closeSession(session.sessionId).catch(() => undefined);
+        abortIfGone(signal);
         return { kind: 'card-photo-unusable', cardFace: read.cardFace };
       }
       return { kind: 'ready', sessionId: session.sessionId, challenge: session.challenge, cardFace: read.cardFace };
     }),
-    /** PIN path: the card face for the cross-check only; any failure means "not cross-checked". */
-    readCardFaceForCheck: fromPromise<CardFaceFacts | undefined>(async () => {
+    /** PIN path: the card face for the cross-check only, from a scanner; any failure means "not cross-checked". */
+    readCardFaceForCheck: fromPromise<CardFaceFacts | undefined>(async ({ signal }) => {
+      if (deps.cardFrontScanner === undefined) return undefined;
       try {
-        const read = await readCardFace(await deps.cardSession());
+        const read = await readCardFace(await deps.cardSession(), deps.cardFrontScanner, signal);
         return read.kind === 'read' ? read.cardFace : undefined;
       } catch {
         return undefined;
@@ -130,7 +150,9 @@ export function receptionActors(deps: ReceptionDependencies) {
       } else {
         proof = { kind: 'reader-attestation', challenge: challenge.challenge };
       }
-      return deps.central.confirmByCard({ ...facts, receptionId: input.receptionId, proof });
+      const outcome = await deps.central.confirmByCard({ ...facts, receptionId: input.receptionId, proof });
+      // No answer in time to a request that was sent: it may have been processed.
+      return !outcome.ok && outcome.code === 'CENTRAL_TIMEOUT' ? { ...outcome, mayHaveArrived: true } : outcome;
     }),
     recordCompletion: fromPromise<void, ReceptionCompletion>(({ input }) => deps.store.complete(input)),
     queueReception: fromPromise<void, ReceptionQueued>(({ input }) => deps.store.queue(input)),

@@ -322,3 +322,102 @@ describe('reception machine', () => {
     expect(ports.faceSessions.size).toBe(0);
   });
 });
+
+describe('reception machine: the ways out a review asked for', () => {
+  it('a face capture that times out counts as a failed attempt: three lead to the PIN or staff, never a loop', async () => {
+    const ports = new FakePorts();
+    const { actor } = start(ports);
+    await insertCard(actor);
+    actor.send({ type: 'method.chosen', method: 'face' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await inState(actor, 'active.authenticating.face.capturing');
+      ports.clock.increment(DEFAULT_TIMEOUTS.faceCaptureMs);
+    }
+    await inState(actor, 'active.authenticating.fallbackChoice');
+    expect(ports.framesVerified).toHaveLength(0);
+  });
+
+  it.each([
+    ['CARD_CERTIFICATE_NOT_LINKED', 'guidance-unregistered'],
+    ['CARD_CERTIFICATE_INVALID [REVOKED]', 'guidance-certificate-invalid'],
+  ])('a card the central system refuses with %s ends with that code, not a message id', async (code, message) => {
+    const ports = new FakePorts();
+    ports.answer = (request) => ({ ...(personAnswer(request.receptionId) as object), processingResultStatus: '2', processingResultCode: code }) as never;
+    const { actor, emitted } = start(ports);
+    await insertCard(actor);
+    await approveByStaffAndConsent(actor);
+    await inState(actor, 'active.removeCard');
+    expect(view(actor).message).toBe(message);
+    actor.send({ type: 'card.removed' });
+    expect(emitted.at(-1)).toMatchObject({ ending: { kind: 'abandoned', code: code.split(' ')[0] } });
+  });
+
+  it('a staff cancel after the result changes nothing', async () => {
+    const ports = new FakePorts();
+    const { actor, emitted } = start(ports);
+    await insertCard(actor);
+    await approveByStaffAndConsent(actor);
+    await inState(actor, 'active.result');
+    expect(actor.getSnapshot().can({ type: 'staff.reception.cancelled', staffId: 's1' })).toBe(false);
+    actor.send({ type: 'card.removed' });
+    expect(emitted.at(-1)).toMatchObject({ ending: { kind: 'completed' } });
+  });
+
+  it('a card front that cannot be read offers the PIN where the card has one', async () => {
+    const ports = new FakePorts();
+    ports.cardFront = { ok: false, code: 'CARD_FRONT_UNREADABLE' };
+    const { actor } = start(ports);
+    await insertCard(actor);
+    actor.send({ type: 'method.chosen', method: 'face' });
+    await inState(actor, 'active.authenticating.fallbackChoice');
+  });
+
+  it('the patient can ask for staff on the consent screen too', async () => {
+    const ports = new FakePorts();
+    const { actor } = start(ports);
+    await insertCard(actor);
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
+    await inState(actor, 'active.consent');
+    actor.send({ type: 'staff.requested' });
+    await inState(actor, 'active.authenticating.staffCalled');
+  });
+
+  it('a face path left while 照合番号B is awaited submits nothing to the card and opens no face session', async () => {
+    const ports = new FakePorts();
+    let release: (reading: { ok: true; collationNumberB: string }) => void = () => {};
+    const deps = ports.dependencies();
+    const readCardFace = ports.card.readCardFace.bind(ports.card);
+    let faceReads = 0;
+    ports.card.readCardFace = async (number) => {
+      faceReads += 1;
+      return readCardFace(number);
+    };
+    const machine = createReceptionMachine(
+      { ...deps, cardFront: { readCollationNumberB: () => new Promise((resolve) => (release = resolve)) } },
+      defaultReceptionSettings('kiosk-1'),
+    );
+    const actor = createActor(machine, { clock: ports.clock }).start();
+    actor.send({ type: 'card.inserted', receptionId: 'r-1' });
+    await inState(actor, 'active.authenticating.choosingMethod');
+    actor.send({ type: 'method.chosen', method: 'face' });
+    await inState(actor, 'active.authenticating.face.preparing');
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    await inState(actor, 'active.visualCheck');
+    release({ ok: true, collationNumberB: '55021720352285' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(faceReads).toBe(0);
+    expect(ports.faceSessions.size).toBe(0);
+  });
+
+  it('a card request without an answer in time may have been processed: staff check, nothing is queued to be sent again', async () => {
+    const ports = new FakePorts();
+    ports.answer = () => ({ ok: false, code: 'CENTRAL_TIMEOUT', outage: true, detail: 'no answer' });
+    const { actor } = start(ports);
+    await insertCard(actor);
+    await approveByStaffAndConsent(actor);
+    await inState(actor, 'active.removeCard');
+    expect(actor.getSnapshot().context.alerts).toContain('CENTRAL_NO_ANSWER');
+    expect(ports.queued).toHaveLength(0);
+  });
+});

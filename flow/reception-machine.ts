@@ -42,6 +42,11 @@ function errorCode(error: unknown): string {
     : 'UNKNOWN';
 }
 
+/** A failure of the face engine (a FaceErrorCode is lower-case), not of the card. */
+function isFaceEngineFailure(error: unknown): boolean {
+  return /^[a-z-]+$/.test(errorCode(error));
+}
+
 function triesLeftOf(error: unknown): number | undefined {
   const tries = typeof error === 'object' && error !== null ? (error as { triesLeft?: unknown }).triesLeft : undefined;
   return typeof tries === 'number' ? tries : undefined;
@@ -255,13 +260,19 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                         },
                         { guard: ({ event }) => event.output.kind === 'collation-last-try', ...toStaff('COLLATION_LAST_TRY') },
                         {
-                          guard: ({ event, context }) => event.output.kind === 'card-photo-unusable' && stepWithoutFace(pinUsable(context)) === 'offer-pin-or-staff',
+                          // No usable card photo, or no card front to open it: the PIN where the card has one.
+                          guard: ({ event, context }) =>
+                            (event.output.kind === 'card-photo-unusable' || event.output.kind === 'card-front-failed') &&
+                            stepWithoutFace(pinUsable(context)) === 'offer-pin-or-staff',
                           target: '#reception.active.authenticating.fallbackChoice',
                           actions: assign(({ event }) => (event.output.kind === 'card-photo-unusable' ? { cardFace: event.output.cardFace } : {})),
                         },
                         toStaff('FACE_UNAVAILABLE'),
                       ],
-                      onError: toStaff('CARD_ERROR'),
+                      onError: [
+                        { guard: ({ event }) => isFaceEngineFailure(event.error), ...toStaff('FACE_UNAVAILABLE') },
+                        toStaff('CARD_ERROR'),
+                      ],
                     },
                     after: waitTransitions('cardFront', toStaff('DEPENDENCY_TIMEOUT')),
                   },
@@ -276,7 +287,13 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                       'face.frame': { actions: assign({ frames: ({ context, event }) => [...context.frames, event.frame] }) },
                     },
                     // A patient who shows no usable face in time has made a failed attempt.
-                    after: waitTransitions('faceCapture', { target: 'judgingAttempt', actions: assign({ frames: [] }) }),
+                    after: waitTransitions('faceCapture', {
+                      target: 'judgingAttempt',
+                      actions: assign({
+                        frames: [],
+                        faceAttempts: ({ context }) => afterFaceAttempt(context.faceAttempts, 'no-usable-frame', pinUsable(context)).attempts,
+                      }),
+                    }),
                   },
                   verifying: {
                     entry: assign({ message: 'face-checking' as MessageId }),
@@ -300,7 +317,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                           }),
                         },
                       ],
-                      onError: toStaff('CARD_ERROR'),
+                      onError: toStaff('FACE_UNAVAILABLE'),
                     },
                     after: { faceOperationTimeout: toStaff('DEPENDENCY_TIMEOUT') },
                   },
@@ -432,6 +449,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                   consentIndex: ({ context }) => context.consentIndex + 1,
                 }),
               },
+              'staff.requested': toStaff('PATIENT_ASKED_STAFF'),
               'consent.all': {
                 target: 'prescription',
                 actions: assign({
@@ -449,6 +467,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
             exit: 'stopCountdown',
             on: {
               'prescription.chosen': { target: 'querying', actions: assign({ prescriptionForm: ({ event }) => event.form }) },
+              'staff.requested': toStaff('PATIENT_ASKED_STAFF'),
               'reception.cancelled': toRemoveCard('guidance-cancelled', 'abandoned', 'CANCELLED'),
             },
             after: waitTransitions('prescription', timedOut),
@@ -472,12 +491,15 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                   target: 'judging',
                   actions: assign({ answer: ({ event }) => (event.output.ok ? event.output : undefined) }),
                 },
+                // Sending again what may have been processed could register it twice: staff check instead.
+                { guard: ({ event }) => !event.output.ok && event.output.mayHaveArrived === true, ...handOverAfterAuthentication('CENTRAL_NO_ANSWER') },
                 { guard: ({ event }) => !event.output.ok && event.output.outage, target: 'queueing' },
                 handOverAfterAuthentication('CENTRAL_REFUSED'),
               ],
               onError: handOverAfterAuthentication('CARD_ERROR'),
             },
-            after: { centralTimeout: { target: 'queueing' } },
+            // The request is in flight and may be processed: not queued to be sent again.
+            after: { centralTimeout: handOverAfterAuthentication('CENTRAL_NO_ANSWER') },
           },
           judging: {
             always: [
@@ -494,7 +516,9 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                 actions: assign(({ context }) => {
                   const judgement = judgeAnswer(context.answer as CardConfirmationAnswer, context.cardFace);
                   const message = judgement.kind === 'guidance' ? judgement.message : ('guidance-see-staff' as MessageId);
-                  return { message, answer: undefined, ending: { kind: 'abandoned' as ReceptionEnding, code: message } };
+                  // The central system's own code (CARD_CERTIFICATE_NOT_LINKED, CARD_CERTIFICATE_INVALID [REVOKED]) names the ending.
+                  const code = (context.answer?.processingResultCode ?? 'CARD_REFUSED').split(' ')[0]!.replace(/[^A-Z0-9_]/g, '') || 'CARD_REFUSED';
+                  return { message, answer: undefined, ending: { kind: 'abandoned' as ReceptionEnding, code } };
                 }),
               },
               {
@@ -560,15 +584,19 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
             after: { storeTimeout: handOverAfterAuthentication('STORE_FAILED') },
           },
           result: {
+            // Done and recorded: a staff cancel now would rewrite a completed reception.
+            on: { 'staff.reception.cancelled': {} },
             after: { resultDisplayTimeout: { target: 'removeCard' } },
           },
           outage: {
             entry: assign({ message: 'outage-guidance' as MessageId }),
+            on: { 'staff.reception.cancelled': {} },
             after: { resultDisplayTimeout: { target: 'removeCard' } },
           },
           removeCard: {
             // The answer is no longer needed on any screen: the terminal has recorded it.
             entry: assign({ answer: undefined, frames: [] }),
+            on: { 'staff.reception.cancelled': {} },
             after: {
               removeCardReminderTimeout: {
                 target: 'removeCard',

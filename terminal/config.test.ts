@@ -24,6 +24,7 @@ describe('terminal configuration', () => {
       facility: { ...valid.facility, medicalInstitutionCode: '123' },
       kiosks: [valid.kiosks[0], { ...valid.kiosks[0], id: 'kiosk-1' }],
       central: { ...valid.central, url: 'http://plain.example' },
+      timeouts: { consentMs: 10_000, storeMs: 0 },
       extra: true,
     };
     let failure: unknown;
@@ -34,6 +35,6 @@ describe('terminal configuration', () => {
     }
     expect(failure).toMatchObject({ code: 'TERMINAL_CONFIG_INVALID' });
     const message = (failure as Error).message;
-    for (const path of ['facility.medicalInstitutionCode', 'kiosks.1.id', 'kiosks.1.readerName', 'central.url', '(root)']) expect(message).toContain(path);
+    for (const path of ['facility.medicalInstitutionCode', 'kiosks.1.id', 'kiosks.1.readerName', 'central.url', 'timeouts.storeMs', '(root)']) expect(message).toContain(path);
   });
 });

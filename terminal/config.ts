@@ -48,7 +48,10 @@ const kioskSchema = z.strictObject({
 export const receptionConfigSchema = z.strictObject({
   facility: z.strictObject({
     medicalInstitutionCode: z.string().regex(/^\d{10}$/, '医療機関コード: 10 digits'),
-    consentCategories: z.array(z.enum(CONSENT_CATEGORIES)).max(CONSENT_CATEGORIES.length),
+    consentCategories: z
+      .array(z.enum(CONSENT_CATEGORIES))
+      .max(CONSENT_CATEGORIES.length)
+      .refine((categories) => new Set(categories).size === categories.length, 'each consent screen once'),
     issuesElectronicPrescriptions: z.boolean(),
   }),
   kiosks: z
@@ -85,8 +88,19 @@ export const receptionConfigSchema = z.strictObject({
   store: z.strictObject({ file: z.string().min(1) }),
   faceFolder: z.strictObject({ path: z.string().min(1), encoding: z.enum(['Shift_JIS', 'UTF-8']) }),
   languages: z.array(z.enum(['ja', 'en', 'zh', 'ko', 'vi'])).min(1),
-  timeouts: z.strictObject(Object.fromEntries(timeoutKeys.map((key) => [key, z.number().int().min(0).max(3_600_000).optional()]))),
+  timeouts: z
+    .strictObject(Object.fromEntries(timeoutKeys.map((key) => [key, z.number().int().min(1).max(3_600_000).optional()])))
+    .superRefine((timeouts, ctx) => {
+      // A warning must come before its timeout, or the countdown is never shown.
+      const merged = { ...DEFAULT_TIMEOUTS, ...Object.fromEntries(Object.entries(timeouts).filter(([, value]) => value !== undefined)) } as ReceptionTimeouts;
+      for (const key of WAITING_SCREENS) {
+        if (merged.warningBeforeMs >= merged[key]) ctx.addIssue({ code: 'custom', path: [key], message: `must be longer than warningBeforeMs (${merged.warningBeforeMs})` });
+      }
+    }),
 });
+
+/** The timeouts of screens a patient waits on: each has a warning before it. */
+const WAITING_SCREENS = ['methodChoiceMs', 'cardFrontMs', 'faceCaptureMs', 'pinEntryMs', 'fallbackChoiceMs', 'consentMs', 'prescriptionMs', 'staffWaitMs', 'visualCheckMs'] as const satisfies readonly (keyof ReceptionTimeouts)[];
 
 export type ReceptionConfig = z.infer<typeof receptionConfigSchema>;
 

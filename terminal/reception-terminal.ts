@@ -118,6 +118,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     const faceFiles = new FaceFileSink(config.faceFolder.path, config.faceFolder.encoding);
     // Face files a crash left staged: published if their reception was recorded, removed otherwise.
     await faceFiles.recoverStaged((receptionId) => store.findReception(receptionId)?.state === 'completed');
+    for (const failure of faceFiles.recoveryFailures) log('FACE_FILE_RECOVERY_FAILED', failure);
     const recording = new RecordingStore(store, faceFiles, log);
     const monitor = new ReaderMonitor();
     stops.push(() => monitor.close());
@@ -152,6 +153,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
             return time(session, 'card');
           },
           cardFront,
+          cardFrontScanner: kioskConfig.cardFront === 'printed-fields' ? cardFront : undefined,
           certificates: time(created.verifier, 'certificate'),
           cardFaces: time(cardFaces, 'certificate'),
           face: time(face, 'face'),
@@ -166,6 +168,12 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       kiosks.set(kioskConfig.id, { runtime, slot, staffCardFront });
     }
 
+    const endCard = (kiosk: Kiosk): void => {
+      kiosk.staffCardFront?.cancel();
+      kiosk.runtime.cardRemoved();
+      // The next card's session waits for this release (CardSlot), so nothing of this card is reused.
+      void kiosk.slot.release();
+    };
     const kioskOfReader = new Map(config.kiosks.map((kiosk) => [kiosk.readerName, kiosks.get(kiosk.id)!]));
     monitor.subscribe((event: ReaderEvent) => {
       if (event.type === 'pcsc.unavailable' || event.type === 'pcsc.error') {
@@ -176,13 +184,12 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       const kiosk = kioskOfReader.get(event.reader);
       if (kiosk === undefined) return;
       if (event.type === 'card.inserted') {
-        // A card the monitor saw arrive without seeing the last one leave is still a new patient.
-        if (kiosk.runtime.receptionId !== undefined) kiosk.runtime.cardRemoved();
+        // A card the monitor saw arrive without seeing the last one leave is still a new patient:
+        // the last one's flow, session and pending 照合番号B end first.
+        if (kiosk.runtime.receptionId !== undefined) endCard(kiosk);
         kiosk.runtime.cardInserted(randomUUID());
       } else {
-        kiosk.staffCardFront?.cancel();
-        kiosk.runtime.cardRemoved();
-        void kiosk.slot.release();
+        endCard(kiosk);
       }
     });
     monitor.start();

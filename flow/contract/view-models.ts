@@ -76,6 +76,7 @@ export type AlertCode =
   | 'NO_QUALIFICATION' // 資格情報なし / 該当資格なし
   | 'CENTRAL_OUTAGE' // queued, to be completed automatically
   | 'CENTRAL_REFUSED' // the central system refused the request (see detail)
+  | 'CENTRAL_NO_ANSWER' // the card request got no answer in time: it may have been processed; staff check
   | 'STORE_FAILED' // the reception could not be recorded
   | 'CARD_ERROR' // the card failed in a way the patient cannot fix
   | 'DEPENDENCY_TIMEOUT' // a card, face, certificate or store operation did not answer in time

@@ -16,5 +16,6 @@ export type CardFrontReading =
 
 /** A source of 照合番号B. Never logs or keeps the digits it returns. */
 export interface CardFront {
-  readCollationNumberB(): Promise<CardFrontReading>;
+  /** `signal` ends a wait the flow gave up on (the reading is then CANCELLED). */
+  readCollationNumberB(signal?: AbortSignal): Promise<CardFrontReading>;
 }

@@ -34,6 +34,11 @@ export interface CentralFailure {
   readonly centralCode?: string;
   /** True when the failure means the system is down (queue the reception and retry later). */
   readonly outage: boolean;
+  /**
+   * The card request may have reached the central system and been processed (no answer came back in
+   * time). Sending it again could register it twice, so such a reception goes to staff, not the queue.
+   */
+  readonly mayHaveArrived?: boolean;
   /** For logs: never a person's data. */
   readonly detail: string;
 }

@@ -123,6 +123,7 @@ export class FakePorts {
     return {
       cardSession: async () => this.card,
       cardFront: { readCollationNumberB: async () => this.cardFront },
+      cardFrontScanner: { readCollationNumberB: async () => this.cardFront },
       certificates: { verify: async () => this.certificate },
       cardFaces: { verifyCardFace: async (record) => record.signature[0] === 1 },
       face: {

@@ -105,7 +105,13 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
     stops.push(() => terminal.stop());
 
     const staffToken = randomBytes(24).toString('base64url');
-    const api = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: staffToken, account: 'demo-staff' }, staticFiles: serveStaticFiles(server.kioskDir) });
+    const api = await buildReceptionApi({
+      kiosks: terminal.kiosks,
+      staff: { token: staffToken, account: 'demo-staff' },
+      recordStaffAction: ({ kioskId, staffId, action, receptionId }) =>
+        terminal.store.recordAccess({ at: new Date(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
+      staticFiles: serveStaticFiles(server.kioskDir),
+    });
     await api.listen({ host: server.host, port: server.port });
     stops.push(() => api.close());
     const address = api.server.address();

@@ -22,7 +22,12 @@ export async function startVirtualCardProcess(root: string, stateDir: string): P
   const errors = recentStderr(child);
   const controlSocket = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => {
-      const ready = JSON.parse(line) as { ok?: boolean; socket?: string; error?: { code: string; message: string } };
+      let ready: { ok?: boolean; socket?: string; error?: { code: string } } = {};
+      try {
+        ready = JSON.parse(line) as typeof ready;
+      } catch {
+        // Not the ready line: reported below with the line itself.
+      }
       if (ready.ok === true && typeof ready.socket === 'string') resolve(ready.socket);
       else reject(new Error(`the virtual cards did not start: ${ready.error?.code ?? line}`));
     });

@@ -12,12 +12,20 @@ export interface ReceptionApiOptions {
    * account it stands for is what the audit log records.
    */
   readonly staff: { readonly token: string; readonly account: string };
+  /** Audits what a staff account did at a kiosk (the event type, never 照合番号B). */
+  readonly recordStaffAction?: (action: { kioskId: string; staffId: string; action: string; receptionId: string | undefined }) => Promise<void>;
   /** Serves the renderer's files for every other GET (browser mode). */
   readonly staticFiles?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
 interface ErrorEnvelope {
   readonly error: { readonly code: string; readonly message: string };
+}
+
+/** STAFF_VISUAL_CHECK_APPROVED for staff.visualCheck.approved: an audit action code. */
+function eventTypeOf(body: unknown): string {
+  const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase() : 'STAFF_EVENT';
 }
 
 function refuse(reply: FastifyReply, status: number, code: string, message: string): ErrorEnvelope {
@@ -60,6 +68,15 @@ export async function buildReceptionApi(options: ReceptionApiOptions): Promise<F
   });
 
   const kioskOf = (id: string): Kiosk | undefined => options.kiosks.get(id);
+  /** A staff request names the reception it was made for; another patient at the kiosk now refuses it. */
+  const sameReception = (kiosk: Kiosk, body: unknown, required = false): boolean => {
+    const named = typeof body === 'object' && body !== null ? (body as { receptionId?: unknown }).receptionId : undefined;
+    if (named === undefined) return !required;
+    return named === kiosk.runtime.receptionId;
+  };
+  const audit = async (kiosk: Kiosk, action: string, receptionId: string | undefined): Promise<void> => {
+    await options.recordStaffAction?.({ kioskId: kiosk.runtime.kioskId, staffId: options.staff.account, action, receptionId }).catch(() => undefined);
+  };
   const staffAllowed = (authorization: string | undefined): boolean => authorization === `Bearer ${options.staff.token}`;
 
   app.get('/api/kiosks', async () => ({ kiosks: [...options.kiosks.values()].map((kiosk) => kiosk.runtime.views().staff) }));
@@ -80,21 +97,36 @@ export async function buildReceptionApi(options: ReceptionApiOptions): Promise<F
     if (!staffAllowed(request.headers.authorization)) return refuse(reply, 401, 'STAFF_LOGIN_REQUIRED', 'staff sign-in required');
     const kiosk = kioskOf(request.params.id);
     if (kiosk === undefined) return refuse(reply, 404, 'KIOSK_UNKNOWN', 'no such kiosk');
+    if (!sameReception(kiosk, request.body)) return refuse(reply, 409, 'RECEPTION_CHANGED', 'another patient is at this kiosk now');
+    const receptionId = kiosk.runtime.receptionId;
     const outcome = kiosk.runtime.staffEvent(request.body, options.staff.account);
-    return outcome.ok ? { ok: true, view: kiosk.runtime.views().staff } : refuse(reply, outcome.code === 'EVENT_NOT_ACCEPTED' ? 409 : 400, outcome.code, outcome.detail);
+    if (!outcome.ok) return refuse(reply, outcome.code === 'EVENT_NOT_ACCEPTED' ? 409 : 400, outcome.code, outcome.detail);
+    await audit(kiosk, eventTypeOf(request.body), receptionId);
+    return { ok: true, view: kiosk.runtime.views().staff };
   });
 
-  app.post<{ Params: { id: string }; Body: { collationNumberB?: unknown } | null }>('/api/staff/kiosks/:id/collation-number', async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: { collationNumberB?: unknown; receptionId?: unknown } | null }>('/api/staff/kiosks/:id/collation-number', async (request, reply) => {
     if (!staffAllowed(request.headers.authorization)) return refuse(reply, 401, 'STAFF_LOGIN_REQUIRED', 'staff sign-in required');
     const kiosk = kioskOf(request.params.id);
     if (kiosk?.staffCardFront === undefined) return refuse(reply, 404, 'KIOSK_UNKNOWN', 'no kiosk that takes 照合番号B from staff');
+    // 照合番号B spends a try of the card on the reader: it must be for the patient staff are looking at.
+    if (!sameReception(kiosk, request.body, true)) return refuse(reply, 409, 'RECEPTION_CHANGED', 'another patient is at this kiosk now');
+    const receptionId = kiosk.runtime.receptionId;
     const refusal = kiosk.staffCardFront.submit(request.body?.collationNumberB);
     if (refusal === 'INVALID_INPUT') return refuse(reply, 400, refusal, '照合番号B is 14 digits');
     if (refusal === 'NOT_WAITING') return refuse(reply, 409, 'EVENT_NOT_ACCEPTED', 'the kiosk is not waiting for 照合番号B');
+    await audit(kiosk, 'COLLATION_NUMBER_ENTERED', receptionId);
     return { ok: true };
   });
 
   app.get<{ Params: { id: string } }>('/api/kiosks/:id/stream', { websocket: true }, (socket, request) => {
+    // WebSockets pass no CORS check: a page of another origin in a browser on this machine could
+    // otherwise drive the kiosk. Browsers always send Origin; only this origin may connect.
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== `http://${request.headers.host ?? ''}`) {
+      socket.close(4403, 'ORIGIN_REFUSED');
+      return;
+    }
     const kiosk = kioskOf(request.params.id);
     if (kiosk === undefined) {
       socket.close(4404, 'KIOSK_UNKNOWN');

@@ -7,10 +7,20 @@ import type { CardFront, CardFrontReading } from '../../flow/ports/card-front';
 export class StaffCardFront implements CardFront {
   private pending: ((reading: CardFrontReading) => void) | undefined;
 
-  readCollationNumberB(): Promise<CardFrontReading> {
+  readCollationNumberB(signal?: AbortSignal): Promise<CardFrontReading> {
     this.pending?.({ ok: false, code: 'CANCELLED' });
     return new Promise((resolve) => {
-      this.pending = resolve;
+      const pending = (reading: CardFrontReading): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(reading);
+      };
+      const onAbort = (): void => {
+        if (this.pending === pending) this.pending = undefined;
+        pending({ ok: false, code: 'CANCELLED' });
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending = pending;
     });
   }
 

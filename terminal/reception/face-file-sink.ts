@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   faceFileTime,
@@ -53,6 +53,7 @@ export class FaceFileSink {
       return []; // no folder yet: nothing was staged
     }
     const published: string[] = [];
+    const failures: string[] = [];
     for (const name of names) {
       const fileName = STAGED_NAME.exec(name)?.[1];
       const parsed = fileName === undefined ? undefined : parseFaceFileName(fileName);
@@ -67,14 +68,33 @@ export class FaceFileSink {
         writtenAt: parsed.writtenAt,
         substituted: [],
       };
-      if (receptionId !== undefined && isCompleted(receptionId)) {
-        await this.publish(staged);
-        published.push(receptionId);
-      } else {
-        await this.discard(staged);
+      try {
+        if (receptionId !== undefined && isCompleted(receptionId) && !(await exists(staged.path))) {
+          await this.publish(staged);
+          published.push(receptionId);
+        } else {
+          // Not recorded, or already in place (a crash between the link and the removal): the copy goes.
+          await this.discard(staged);
+        }
+      } catch (error) {
+        failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    // One bad file must not keep the terminal from starting; the caller logs what could not be done.
+    this.recoveryFailures = failures;
     return published;
+  }
+
+  /** What the last recoverStaged could not do, one line per file. */
+  recoveryFailures: readonly string[] = [];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -14,6 +14,12 @@ export interface OutageQueueWorkerOptions {
   readonly retryMs: number;
 }
 
+/** A central code as the store keeps codes (upper-case letters, digits, _), or undefined. */
+function storableCode(code: string | undefined): string | undefined {
+  const cleaned = code?.toUpperCase().replace(/[^A-Z0-9_]/g, '_').slice(0, 64);
+  return cleaned === undefined || !/^[A-Z]/.test(cleaned) ? undefined : cleaned;
+}
+
 export type QueueOutcome = 'completed' | 'handed-to-staff' | 'retry';
 export type QueueListener = (event: { readonly receptionId: string; readonly outcome: QueueOutcome }) => void;
 
@@ -57,7 +63,9 @@ export class OutageQueueWorker {
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.drain().finally(() => this.schedule(this.options.retryMs));
+      this.drain()
+        .catch((error: unknown) => this.options.log('OUTAGE_QUEUE_FAILED', error instanceof Error ? error.message : String(error)))
+        .finally(() => this.schedule(this.options.retryMs));
     }, ms);
     this.timer.unref();
   }
@@ -77,7 +85,13 @@ export class OutageQueueWorker {
         await store.releaseQueued(claimed.receptionId, clock.now(), 'SEND_FAILED').catch(() => undefined);
         return 'retry' as const;
       });
-      for (const listener of this.listeners) listener({ receptionId: claimed.receptionId, outcome });
+      for (const listener of this.listeners) {
+        try {
+          listener({ receptionId: claimed.receptionId, outcome });
+        } catch {
+          // A listener's failure is its own; the queue goes on.
+        }
+      }
       if (outcome === 'retry') return; // still down: the rest wait for the next pass
     }
   }
@@ -91,11 +105,16 @@ export class OutageQueueWorker {
     }
     const answer = await central.confirmByCard({ ...queued.facts, receptionId: queued.receptionId, proof: { kind: 'reader-attestation', challenge: challenge.challenge } });
     if (!answer.ok) {
+      if (answer.code === 'CENTRAL_TIMEOUT') {
+        // It may have been processed: sending it again could register it twice. Staff check.
+        await store.handOverQueued(queued.receptionId, clock.now(), 'CENTRAL_NO_ANSWER');
+        return 'handed-to-staff';
+      }
       if (answer.outage) {
         await store.releaseQueued(queued.receptionId, clock.now(), answer.code);
         return 'retry';
       }
-      await store.handOverQueued(queued.receptionId, clock.now(), answer.centralCode ?? answer.code);
+      await store.handOverQueued(queued.receptionId, clock.now(), storableCode(answer.centralCode) ?? answer.code);
       return 'handed-to-staff';
     }
     const judgement = judgeAnswer(answer, queued.cardFace === undefined ? undefined : { ...queued.cardFace, signatureValid: true });
