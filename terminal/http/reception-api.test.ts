@@ -26,7 +26,8 @@ afterAll(async () => {
 describe('reception API', () => {
   it('gives the kiosk view and the staff list', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/kiosks/kiosk-1/view' })).json()).toMatchObject({ kioskId: 'kiosk-1', screen: 'place-card' });
-    expect((await app.inject({ method: 'GET', url: '/api/kiosks' })).json().kiosks).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/api/kiosks' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/kiosks', headers: staff })).json().kiosks).toHaveLength(1);
   });
 
   it('refuses unknown kiosks, events and paths with coded envelopes', async () => {

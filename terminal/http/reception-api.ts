@@ -37,7 +37,7 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
  * The terminal's HTTP + WebSocket API for the kiosk and the console: views down, events up, the
  * same contract the Electron IPC bridge carries. Every failure is a coded envelope.
  *
- * - GET  /api/kiosks                          the staff view of every kiosk
+ * - GET  /api/kiosks                          the staff view of every kiosk (bearer token)
  * - GET  /api/kiosks/:id/view                 the kiosk view (a reloaded page asks here)
  * - POST /api/kiosks/:id/events               a screen event (JSON)
  * - GET  /api/kiosks/:id/stream (WebSocket)   views pushed; text messages are screen events, binary ones frames
@@ -79,7 +79,11 @@ export async function buildReceptionApi(options: ReceptionApiOptions): Promise<F
   };
   const staffAllowed = (authorization: string | undefined): boolean => authorization === `Bearer ${options.staff.token}`;
 
-  app.get('/api/kiosks', async () => ({ kiosks: [...options.kiosks.values()].map((kiosk) => kiosk.runtime.views().staff) }));
+  // The staff view of every kiosk (alerts, methods, result codes): staff only.
+  app.get('/api/kiosks', async (request, reply) => {
+    if (!staffAllowed(request.headers.authorization)) return refuse(reply, 401, 'STAFF_LOGIN_REQUIRED', 'staff sign-in required');
+    return { kiosks: [...options.kiosks.values()].map((kiosk) => kiosk.runtime.views().staff) };
+  });
 
   app.get<{ Params: { id: string } }>('/api/kiosks/:id/view', async (request, reply) => {
     const kiosk = kioskOf(request.params.id);
