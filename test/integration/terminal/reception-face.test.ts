@@ -89,6 +89,21 @@ describe('顔認証 at the kiosk', () => {
     await fixture.remove();
   });
 
+  it('a card pulled during the face capture wipes the patient: the kiosk is back at 「カードを置いてください」 with nothing kept', async () => {
+    await fixture.insert('yakushi-taro');
+    await fixture.screen('method-choice');
+    kiosk().screenEvent({ type: 'method.chosen', method: 'face' });
+    const capture = await nextCapture(0);
+    const challenge = capture.challenge as LivenessChallenge;
+    const frames = sequence(renderLiveSequence(faces.get('face02')!, challenge, Prng.of('terminal-pulled', challenge)));
+    // Three of the eight frames: the card leaves before the attempt is complete.
+    for (const frame of frames.slice(0, 3)) kiosk().screenEvent({ type: 'face.frame', frame });
+    await fixture.remove();
+    const views = kiosk().views();
+    expect(views.kiosk).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', message: 'place-card', revision: views.kiosk.revision });
+    expect(views.staff.receptionId).toBeUndefined();
+  });
+
   it("another person's face fails three times; then the PIN is offered and completes the reception", async () => {
     await fixture.insert('yakushi-taro');
     await fixture.screen('method-choice');
