@@ -36,9 +36,9 @@ module.exports = {
     {
       name: 'flow-and-kernel-tests-pure',
       severity: 'error',
-      comment: 'unit tests of flow/ and kernel/ use the test runner and nothing impure either',
-      from: { path: `^(flow|kernel)/.*${testFile}` },
-      to: { pathNot: ['^flow/', '^kernel/', npm('xstate'), npm('vitest'), npm('@vitest/[^/]+'), npm('fast-check')] },
+      comment: 'unit tests of flow/, kernel/ and renderer/ use the test runner and nothing impure either',
+      from: { path: `^(flow|kernel|renderer)/.*${testFile}` },
+      to: { pathNot: ['^flow/', '^kernel/', '^renderer/', npm('xstate'), npm('vitest'), npm('@vitest/[^/]+'), npm('fast-check')] },
     },
     {
       name: 'kernel-imports-nothing',
@@ -81,7 +81,7 @@ module.exports = {
       name: 'renderer-contract-only',
       severity: 'error',
       comment: 'a renderer is a projection: it imports the contract types (flow/contract), kernel/ and itself only',
-      from: { path: '^renderer/' },
+      from: { path: '^renderer/', pathNot: testFile },
       to: { pathNot: ['^renderer/', '^flow/contract/', '^kernel/'] },
     },
     {

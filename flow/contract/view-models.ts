@@ -135,3 +135,6 @@ export interface StaffReceptionView {
   readonly awaitsCollationNumber: boolean;
   readonly revision: number;
 }
+
+/** The codes a view names, for the screens' message catalogues (the screens import the contract only). */
+export type { AuthenticationMethod, ConsentCategory, PrescriptionForm, FaceQualityCode, LivenessChallenge };
