@@ -1,7 +1,7 @@
 import { fromPromise } from 'xstate';
 import type { CardFaceFacts } from './cross-check';
 import type { CardFront } from './ports/card-front';
-import type { CardFailure, CardSession } from './ports/card-session';
+import type { CardSession } from './ports/card-session';
 import type { CardFaceVerifier, CertVerification, CertVerifier } from './ports/cert-verifier';
 import type {
   AuthenticationMethod,
@@ -58,11 +58,6 @@ export interface CentralQuery {
 /** Stops an actor's work once the flow has left the state that started it. */
 function abortIfGone(signal: AbortSignal): void {
   if (signal.aborted) throw Object.assign(new Error('the flow moved on'), { code: 'CANCELLED' });
-}
-
-/** A failure that is not the card's: a CardFailure shape so the machine's guards read one `code`. */
-export function isCardFailure(error: unknown): error is CardFailure {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
 }
 
 /**

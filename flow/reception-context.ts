@@ -83,3 +83,8 @@ export type ReceptionEmitted =
   | { readonly type: 'reception.staffCalled'; readonly receptionId: string; readonly alert: AlertCode; readonly method: AuthenticationMethod | undefined; readonly at: string }
   | { readonly type: 'reception.ended'; readonly receptionId: string; readonly ending: Ending; readonly method: AuthenticationMethod | undefined; readonly at: string }
   | { readonly type: 'visualCheck.decided'; readonly receptionId: string; readonly staffId: string; readonly approved: boolean; readonly at: string };
+
+/** A PIN is usable when the terminal may spend a try on it: never the last one (reader-flow.md §3). */
+export function pinUsable(context: Pick<ReceptionContext, 'pinTriesLeft'>): boolean {
+  return (context.pinTriesLeft ?? 0) >= 2;
+}

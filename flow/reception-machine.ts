@@ -7,7 +7,7 @@ import type { CardFailureCode } from './ports/card-session';
 import type { CardConfirmationAnswer } from './ports/central-system';
 import type { ReceptionEnding } from './ports/reception-store';
 import { receptionActors, type ReceptionDependencies } from './reception-actors';
-import { initialContext, type ReceptionContext, type ReceptionEmitted } from './reception-context';
+import { initialContext, pinUsable, type ReceptionContext, type ReceptionEmitted } from './reception-context';
 import type { ReceptionSettings, ReceptionTimeouts } from './reception-settings';
 
 /** The waiting screens: each has a timeout and, before it, a warning. */
@@ -61,10 +61,6 @@ const GUIDANCE_BY_CARD_FAILURE: Partial<Record<CardFailureCode, MessageId>> = {
   TIMEOUT: 'guidance-card-unreadable',
 };
 
-/** A PIN is usable when the terminal may spend a try on it: never the last one (reader-flow.md §3). */
-function pinUsable(context: ReceptionContext): boolean {
-  return (context.pinTriesLeft ?? 0) >= 2;
-}
 
 /**
  * The reception state machine of one kiosk: the one place that decides what happens next. Pure: every

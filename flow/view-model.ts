@@ -1,6 +1,6 @@
 import type { KioskScreen, KioskView, StaffReceptionView } from './contract/view-models';
 import type { StateValue } from 'xstate';
-import type { ReceptionContext } from './reception-context';
+import { pinUsable, type ReceptionContext } from './reception-context';
 
 /** The parts of an actor snapshot the views read: its state value and context. */
 export interface ViewSource {
@@ -56,14 +56,13 @@ export function screenOf(source: ViewSource): KioskScreen {
 export function kioskViewOf(source: ViewSource, revision: number): KioskView {
   const { context } = source;
   const screen = screenOf(source);
-  const pinUsable = (context.pinTriesLeft ?? 0) >= 2;
   const categories = context.settings.consentCategories;
   return {
     kioskId: context.settings.kioskId,
     screen,
     message: screen === 'place-card' ? 'place-card' : context.message,
     revision,
-    ...(screen === 'method-choice' ? { methods: pinUsable ? (['face', 'pin'] as const) : (['face'] as const) } : {}),
+    ...(screen === 'method-choice' ? { methods: pinUsable(context) ? (['face', 'pin'] as const) : (['face'] as const) } : {}),
     ...(screen === 'fallback-choice' ? { methods: ['pin'] as const } : {}),
     ...(screen === 'face-capture' && context.challenge !== undefined ? { challenge: context.challenge } : {}),
     ...(screen === 'face-capture' && context.instruction !== undefined ? { instruction: context.instruction } : {}),

@@ -117,12 +117,13 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
 
     const faceFiles = new FaceFileSink(config.faceFolder.path, config.faceFolder.encoding);
     // Face files a crash left staged: published if their reception was recorded, removed otherwise.
-    await faceFiles.recoverStaged((receptionId) => store.findReception(receptionId)?.state === 'completed');
-    for (const failure of faceFiles.recoveryFailures) log('FACE_FILE_RECOVERY_FAILED', failure);
+    const recovery = await faceFiles.recoverStaged((receptionId) => store.findReception(receptionId)?.state === 'completed');
+    for (const failure of recovery.failures) log('FACE_FILE_RECOVERY_FAILED', failure);
     const recording = new RecordingStore(store, faceFiles, log);
     const monitor = new ReaderMonitor();
     stops.push(() => monitor.close());
 
+    const time = <T extends object>(port: T, part: ReceptionPart): T => (parts.timer === undefined ? port : timedPort(port, part, parts.timer));
     const kiosks = new Map<string, Kiosk>();
     for (const kioskConfig of config.kiosks) {
       const slot = new CardSlot(monitor, kioskConfig.readerName, kioskConfig.extendedLength === true ? { maxResponseLength: EXTENDED_RESPONSE_LENGTH } : {});
@@ -131,7 +132,6 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       if (cardFront === undefined) {
         throw Object.assign(new Error(`kiosk ${kioskConfig.id}: no card-front scanner is connected; use cardFront "staff-entry"`), { code: 'TERMINAL_CONFIG_INVALID' });
       }
-      const time = <T extends object>(port: T, part: ReceptionPart): T => (parts.timer === undefined ? port : timedPort(port, part, parts.timer));
       // Set once the runtime exists: an answer that arrives when its reception is gone is audited.
       let currentReception = (): string | undefined => undefined;
       const kioskCentral = bindAnswersToReception(central, () => currentReception(), (receptionId) =>

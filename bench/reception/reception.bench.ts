@@ -9,6 +9,7 @@ import { MyNumberCard } from '../../device/card/my-number-card';
 import { deriveCollationNumberB } from '../../device/card/collation-number';
 import { EXTENDED_RESPONSE_LENGTH } from '../../device/card/pcsc-transport';
 import { ReaderMonitor } from '../../device/card/reader-monitor';
+import { printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
 import { FaceModels } from '../../face/model/face-models';
 import { FaceWorkerVerifier } from '../../face/worker/face-worker-client';
 import type { KioskView } from '../../flow/contract/view-models';
@@ -75,12 +76,7 @@ async function main(): Promise<void> {
   };
   try {
     const person = fixture.person(HOLDER);
-    const [year, month, day] = person.birthDate.split('-').map(Number);
-    const collationNumberB = deriveCollationNumberB({
-      birthDate: `${year}年${month}月${day}日`,
-      expiryYear: person.card.expiryDate.slice(0, 4),
-      securityCode: person.card.collationNumberB.securityCode,
-    });
+    const collationNumberB = deriveCollationNumberB(printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode));
 
     // The parts alone, before the kiosk flow runs: the terminal's own monitor would take the card.
     say('measuring the parts alone');

@@ -2,6 +2,12 @@ import type { CardFront, CardFrontReading } from '../../flow/ports/card-front';
 import { isCardError } from '../card/card-error';
 import { deriveCollationNumberB, type PrintedCardFields } from '../card/collation-number';
 
+/** What a card front shows, from a card's facts: birth date and expiry (ISO), セキュリティコード. */
+export function printedFieldsOfCard(birthDate: string, cardExpiryDate: string, securityCode: string): PrintedCardFields {
+  const [year, month, day] = birthDate.split('-').map(Number);
+  return { birthDate: { calendar: 'gregorian', year: year!, month: month!, day: day! }, expiryYear: cardExpiryDate.slice(0, 4), securityCode };
+}
+
 /**
  * The card-front scanner of a virtual reader: what is printed on the card now in the slot (its
  * profile id names a fixture person whose printed fields the caller looks up), turned into 照合番号B

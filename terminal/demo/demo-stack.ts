@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PrintedCardFields } from '../../device/card/collation-number';
 import { sendControlRequest } from '../../device/virtual-card/control-client';
-import { PrintedCardFront } from '../../device/virtual-card/printed-card-front';
+import { PrintedCardFront, printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
 import { vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { CardFront } from '../../flow/ports/card-front';
 import { parseReceptionConfig, type ServerConfig } from '../config';
@@ -34,8 +34,7 @@ async function printedFieldsOf(personsDir: string, profileId: string): Promise<P
       birthDate: string;
       card: { expiryDate: string; collationNumberB: { securityCode: string } };
     };
-    const [year, month, day] = person.birthDate.split('-').map(Number);
-    return { birthDate: `${year}年${month}月${day}日`, expiryYear: person.card.expiryDate.slice(0, 4), securityCode: person.card.collationNumberB.securityCode };
+    return printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode);
   } catch {
     return undefined;
   }

@@ -33,8 +33,8 @@ describe('face files staged around the store write', () => {
     const sink = new FaceFileSink(folder, 'Shift_JIS');
     const recorded = await sink.stage('kiosk-1', RECORDED, response, at);
     await sink.stage('kiosk-2', LOST, response, at);
-    expect(await sink.recoverStaged((id) => id === RECORDED)).toEqual([RECORDED]);
+    expect(await sink.recoverStaged((id) => id === RECORDED)).toEqual({ published: [RECORDED], failures: [] });
     expect(readdirSync(folder)).toEqual([recorded.fileName]);
-    expect(await sink.recoverStaged(() => true)).toEqual([]);
+    expect(await sink.recoverStaged(() => true)).toEqual({ published: [], failures: [] });
   });
 });

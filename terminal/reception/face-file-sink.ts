@@ -43,14 +43,15 @@ export class FaceFileSink {
 
   /**
    * At start: publishes every staged file whose reception the store has completed, removes the rest.
-   * Returns the reception ids published.
+   * Returns the reception ids published and, one line per file, what could not be done: one bad file
+   * must not keep the terminal from starting.
    */
-  async recoverStaged(isCompleted: (receptionId: string) => boolean): Promise<string[]> {
+  async recoverStaged(isCompleted: (receptionId: string) => boolean): Promise<{ published: string[]; failures: string[] }> {
     let names: string[];
     try {
       names = await readdir(this.folder);
     } catch {
-      return []; // no folder yet: nothing was staged
+      return { published: [], failures: [] }; // no folder yet: nothing was staged
     }
     const published: string[] = [];
     const failures: string[] = [];
@@ -80,13 +81,8 @@ export class FaceFileSink {
         failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    // One bad file must not keep the terminal from starting; the caller logs what could not be done.
-    this.recoveryFailures = failures;
-    return published;
+    return { published, failures };
   }
-
-  /** What the last recoverStaged could not do, one line per file. */
-  recoveryFailures: readonly string[] = [];
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import { loadPersons } from '../../central/seed/load-persons';
 import type { Person } from '../../central/seed/person-schema';
 import { parseCardProfileJson } from '../../device/virtual-card/card-profile-json';
 import { InMemoryCounterStore } from '../../device/virtual-card/counter-store';
-import { PrintedCardFront } from '../../device/virtual-card/printed-card-front';
+import { PrintedCardFront, printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
 import { VirtualCard } from '../../device/virtual-card/virtual-card';
 import { VirtualCardSlot, vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { KioskView } from '../../flow/contract/view-models';
@@ -199,6 +199,5 @@ export function terminalConfigFor(central: TestCentral, dir: string, readers: re
 /** What the card-front scanner would read from a fixture person's card. */
 function printedFieldsOf(person: Person | undefined) {
   if (person === undefined) return undefined;
-  const [year, month, day] = person.birthDate.split('-').map(Number);
-  return { birthDate: `${year}年${month}月${day}日`, expiryYear: person.card.expiryDate.slice(0, 4), securityCode: person.card.collationNumberB.securityCode };
+  return printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode);
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPersons } from '../../central/seed/load-persons';
-import { PrintedCardFront } from '../../device/virtual-card/printed-card-front';
+import { PrintedCardFront, printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
 import { parseReceptionConfig } from '../../terminal/config';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { startReceptionTerminal } from '../../terminal/reception-terminal';
@@ -16,8 +16,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const config = parseReceptionConfig(JSON.parse(readFileSync(process.argv[2]!, 'utf8')));
 const person = loadPersons(join(root, 'fixtures/persons')).find((candidate) => candidate.id === process.env.OQS_TEST_CARD);
 if (person === undefined) throw new Error('OQS_TEST_CARD names no fixture person');
-const [year, month, day] = person.birthDate.split('-').map(Number);
-const printed = { birthDate: `${year}年${month}月${day}日`, expiryYear: person.card.expiryDate.slice(0, 4), securityCode: person.card.collationNumberB.securityCode };
+const printed = printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode);
 const time = new Date(process.env.OQS_TEST_TIME ?? Date.now());
 
 const terminal = await startReceptionTerminal(config, {
