@@ -30,11 +30,17 @@ export interface FaceEngineOptions extends FaceModelOptions {
   readonly threshold?: number;
   /** How challenges are chosen; unpredictable by default. Tests pin it. */
   readonly chooseChallenge?: () => LivenessChallenge;
+  /**
+   * End-to-end tests and the demo only: every session asks for these challenges in order (the first
+   * attempt the first one), so a recorded camera clip can perform them. A facility leaves it out.
+   */
+  readonly challengeSequence?: readonly LivenessChallenge[];
 }
 
 interface Session {
   readonly card: CardFace | null;
   challenge: LivenessChallenge;
+  attempts: number;
 }
 
 const challenges: readonly LivenessChallenge[] = ['blink', 'turn-left', 'turn-right'];
@@ -99,7 +105,7 @@ export class FaceEngine implements FaceVerifier {
   async openSession(card: CardPhoto): Promise<FaceSessionInfo> {
     const face = await this.readCard(card);
     const sessionId = randomUUID();
-    const session: Session = { card: face, challenge: this.pickChallenge() };
+    const session: Session = { card: face, challenge: this.pickChallenge(0), attempts: 0 };
     this.sessions.set(sessionId, session);
     return { sessionId, cardUsable: face !== null, challenge: session.challenge };
   }
@@ -124,7 +130,8 @@ export class FaceEngine implements FaceVerifier {
       for (const analysis of analyses) analysis.forget(); // live descriptors and frames go now
     }
     // A fresh challenge after every attempt, so a recording of this one cannot pass the next.
-    session.challenge = this.pickChallenge();
+    session.attempts += 1;
+    session.challenge = this.pickChallenge(session.attempts);
     return {
       decision: outcome?.decision ?? 'no-match',
       distance: outcome?.distance ?? null,
@@ -164,7 +171,9 @@ export class FaceEngine implements FaceVerifier {
     return session;
   }
 
-  private pickChallenge(): LivenessChallenge {
+  private pickChallenge(attempt: number): LivenessChallenge {
+    const sequence = this.options.challengeSequence;
+    if (sequence !== undefined && sequence.length > 0) return sequence[attempt % sequence.length]!;
     return this.options.chooseChallenge?.() ?? challenges[randomInt(challenges.length)]!;
   }
 

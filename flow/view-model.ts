@@ -53,7 +53,7 @@ export function screenOf(source: ViewSource): KioskScreen {
 }
 
 /** What the patient's screen shows: codes and counts only (see contract/view-models.ts). */
-export function kioskViewOf(source: ViewSource, revision: number): KioskView {
+export function kioskViewOf(source: ViewSource, revision: number, now?: Date): KioskView {
   const { context } = source;
   const screen = screenOf(source);
   const categories = context.settings.consentCategories;
@@ -73,8 +73,13 @@ export function kioskViewOf(source: ViewSource, revision: number): KioskView {
       ? { consent: { category: categories[context.consentIndex]!, position: context.consentIndex + 1, count: categories.length } }
       : {}),
     ...(screen === 'prescription-choice' ? { prescriptionForms: ['electronic', 'paper'] as const } : {}),
-    ...(context.deadline !== undefined ? { countdown: { deadline: context.deadline, warning: context.warning } } : {}),
+    ...(context.deadline !== undefined ? { countdown: countdownOf(context.deadline, context.warning, now) } : {}),
   };
+}
+
+function countdownOf(deadline: string, warning: boolean, now: Date | undefined): KioskView['countdown'] {
+  if (now === undefined) return { deadline, warning };
+  return { deadline, warning, remainingMs: Math.max(0, Date.parse(deadline) - now.getTime()) };
 }
 
 /** What the staff console shows of this kiosk: codes staff act on, never the answer's data. */

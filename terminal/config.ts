@@ -9,8 +9,8 @@ export interface ServerConfig {
   host: string;
   /** 0 lets the OS choose a free port. */
   port: number;
-  /** Folder of the kiosk renderer's static files. */
-  kioskDir: string;
+  /** Folder of the built renderers (`scripts/build-renderer.ts`): the kiosk under kiosk/, and so on. */
+  rendererDir: string;
 }
 
 export const DEFAULT_PORT = 8300;
@@ -19,7 +19,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   return {
     host: env.OQS_TERMINAL_HOST ?? '127.0.0.1',
     port: parsePort(env.OQS_TERMINAL_PORT),
-    kioskDir: env.OQS_KIOSK_DIR ?? fileURLToPath(new URL('../renderer/kiosk', import.meta.url)),
+    rendererDir: env.OQS_RENDERER_DIR ?? fileURLToPath(new URL('../dist/renderer', import.meta.url)),
   };
 }
 
@@ -84,7 +84,12 @@ export const receptionConfigSchema = z.strictObject({
     /** SubjectPublicKeyInfo (DER) of the key that signs card faces (DF28). */
     cardFacePublicKey: z.string().min(1),
   }),
-  face: z.strictObject({ modelDirectory: z.string().min(1).optional(), framesPerAttempt: z.number().int().min(1).max(30) }),
+  face: z.strictObject({
+    modelDirectory: z.string().min(1).optional(),
+    framesPerAttempt: z.number().int().min(1).max(30),
+    /** End-to-end tests and the demo only: the liveness challenges in a fixed order. Leave it out in a facility. */
+    challengeSequence: z.array(z.enum(['blink', 'turn-left', 'turn-right'])).min(1).max(3).optional(),
+  }),
   store: z.strictObject({ file: z.string().min(1) }),
   faceFolder: z.strictObject({ path: z.string().min(1), encoding: z.enum(['Shift_JIS', 'UTF-8']) }),
   languages: z.array(z.enum(['ja', 'en', 'zh', 'ko', 'vi'])).min(1),

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { loadServerConfig } from './config';
+import { resolve } from 'node:path';
 import { startDemoStack } from './demo/demo-stack';
+import { canOpenKioskWindow, kioskBrowserProfile, openKioskWindow } from './demo/kiosk-browser';
 
 /**
  * `npm start`: the whole product on embedded defaults (demo). Prints where the kiosk is served and how
@@ -12,7 +14,13 @@ async function main(): Promise<void> {
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   say('受付端末を起動しました / terminal running');
   say(`  受付画面 / kiosk: ${stack.kioskUrl}`);
+  for (const url of stack.kioskUrls.slice(1)) say(`  受付画面 / kiosk: ${url}`);
+  say(`  デモ操作パネル / demo panel: ${stack.demoPanelUrl}`);
   say(`  職員用トークン / staff token: ${stack.staffToken}`);
+  const browser = canOpenKioskWindow()
+    ? openKioskWindow({ kioskUrl: stack.kioskUrl, demoPanelUrl: stack.demoPanelUrl, cameraClip: stack.cameraClip, profileDir: kioskBrowserProfile(resolve(root, 'data')) })
+    : undefined;
+  if (browser === undefined) say('  画面がないため、上の URL をブラウザで開いてください / no display: open the URLs above in a browser');
   if (stack.readersAvailable) {
     say('  カードを置く / insert a card: npx tsx device/virtual-card/cli.ts insert shiken-taro --reader 0');
     say('  カードを取る / remove it:     npx tsx device/virtual-card/cli.ts remove --reader 0');
@@ -26,6 +34,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`\n${signal}: 終了します / stopping`);
+    browser?.kill('SIGTERM');
     stack.stop().then(
       () => process.exit(0),
       () => process.exit(1),

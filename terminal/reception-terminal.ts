@@ -110,7 +110,10 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
 
     let face = parts.face;
     if (face === undefined) {
-      const started = await FaceWorkerVerifier.start(config.face.modelDirectory === undefined ? {} : { modelDirectory: config.face.modelDirectory });
+      const started = await FaceWorkerVerifier.start({
+        ...(config.face.modelDirectory === undefined ? {} : { modelDirectory: config.face.modelDirectory }),
+        ...(config.face.challengeSequence === undefined ? {} : { challengeSequence: config.face.challengeSequence }),
+      });
       stops.push(() => started.close());
       face = started;
     }

@@ -54,6 +54,7 @@ export class FaceWorkerVerifier implements FaceVerifier {
     const settings: FaceWorkerSettings = {
       ...(options.modelDirectory !== undefined ? { modelDirectory: options.modelDirectory } : {}),
       ...(options.allowNativeBackend !== undefined ? { allowNativeBackend: options.allowNativeBackend } : {}),
+      ...(options.challengeSequence !== undefined ? { challengeSequence: options.challengeSequence } : {}),
     };
     const worker = spawnWorker(settings);
     const startTimeoutMs = options.startTimeoutMs ?? 60_000;

@@ -7,12 +7,15 @@ import type {
   FaceVerificationResult,
   FrameCheck,
   LiveFrame,
+  LivenessChallenge,
 } from '../../flow/ports/face-verifier';
 
 /** Start-up settings, passed as workerData. */
 export interface FaceWorkerSettings {
   readonly modelDirectory?: string;
   readonly allowNativeBackend?: boolean;
+  /** Tests and the demo only: the challenges every session asks for, in order (see FaceEngineOptions). */
+  readonly challengeSequence?: readonly LivenessChallenge[];
 }
 
 export type FaceWorkerRequest =

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     engine = await FaceEngine.start({
       ...(settings.modelDirectory !== undefined ? { modelDirectory: settings.modelDirectory } : {}),
       ...(settings.allowNativeBackend !== undefined ? { allowNativeBackend: settings.allowNativeBackend } : {}),
+      ...(settings.challengeSequence !== undefined && settings.challengeSequence.length > 0 ? { challengeSequence: settings.challengeSequence } : {}),
     });
   } catch (error) {
     send({ type: 'start-failed', error: toWire(error) });

@@ -19,6 +19,8 @@ export interface KioskBridge {
    * the face-capture screen and drops the rest.
    */
   sendFrame(message: ArrayBuffer): void;
+  /** Whether the terminal can be reached, as it changes (a transport that cannot lose it may omit this). */
+  onConnectionChange?(listener: (connected: boolean) => void): () => void;
 }
 
 /** The name of the bridge on `window` in the Electron kiosk window. */

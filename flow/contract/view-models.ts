@@ -87,6 +87,11 @@ export interface Countdown {
   readonly deadline: string;
   /** True once the warning before the timeout is due: show the countdown and say it aloud. */
   readonly warning: boolean;
+  /**
+   * Milliseconds left when the view was made, by the terminal's clock: a screen counts down from the
+   * moment it receives the view, whatever its own clock says.
+   */
+  readonly remainingMs?: number;
 }
 
 export interface ConsentScreen {
@@ -111,7 +116,11 @@ export interface KioskView {
   readonly consent?: ConsentScreen;
   readonly prescriptionForms?: readonly PrescriptionForm[];
   readonly countdown?: Countdown;
-  /** Increases with every change, so a screen can drop a view older than the one it shows. */
+  /**
+   * Increases with every change, so a screen can drop a view older than the one it shows. A screen
+   * event may carry the revision of the view it answers; one from before the present reception began
+   * is refused, so a late tap meant for the last patient never reaches the next.
+   */
   readonly revision: number;
 }
 

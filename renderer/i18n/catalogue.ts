@@ -16,4 +16,35 @@ export interface Catalogue {
   /** One instruction at a time during the face capture: a quality code or the liveness action. */
   readonly instructions: Readonly<Record<FaceQualityCode | LivenessChallenge, string>>;
   readonly consentCategories: Readonly<Record<ConsentCategory, string>>;
+  /** Buttons, counters and short notes. `{n}`, `{position}` and `{count}` are filled in by `fill`. */
+  readonly labels: Readonly<Record<LabelId, string>>;
+}
+
+/** The words on the kiosk's controls and counters, beside the flow's messages. */
+export type LabelId =
+  | 'method-face'
+  | 'method-pin'
+  | 'call-staff'
+  | 'cancel'
+  | 'consent-agree'
+  | 'consent-decline'
+  | 'consent-all'
+  | 'consent-position'
+  | 'prescription-electronic'
+  | 'prescription-paper'
+  | 'pin-ok'
+  | 'pin-clear'
+  | 'pin-delete'
+  | 'pin-digits-entered'
+  | 'pin-tries-left'
+  | 'pin-last-try-warning'
+  | 'countdown'
+  | 'language'
+  | 'face-guide'
+  | 'camera-unavailable'
+  | 'connection-lost';
+
+/** Puts values into a label's `{name}` places. */
+export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }

@@ -12,7 +12,7 @@ describe('message catalogues of the kiosk', () => {
   it.each(LANGUAGES.map((language) => [language]))('%s has every entry the Japanese one has, none empty', (language) => {
     const catalogue = CATALOGUES[language];
     expect(catalogue.language).toBe(language);
-    for (const part of ['messages', 'instructions', 'consentCategories'] as const) {
+    for (const part of ['messages', 'instructions', 'consentCategories', 'labels'] as const) {
       expect(Object.keys(catalogue[part]).sort()).toEqual(Object.keys(japanese[part]).sort());
       for (const [id, text] of Object.entries(catalogue[part])) expect(text.trim(), `${language} ${part}.${id}`).not.toBe('');
     }
@@ -20,7 +20,7 @@ describe('message catalogues of the kiosk', () => {
 
   it.each(LANGUAGES.filter((language) => language !== 'ja').map((language) => [language]))('%s is translated: no kana left, no entry equal to the Japanese', (language) => {
     const catalogue = CATALOGUES[language];
-    for (const part of ['messages', 'instructions', 'consentCategories'] as const) {
+    for (const part of ['messages', 'instructions', 'consentCategories', 'labels'] as const) {
       for (const [id, text] of Object.entries(catalogue[part])) {
         expect(KANA.test(text), `${language} ${part}.${id}: ${text}`).toBe(false);
         expect(text).not.toBe((japanese[part] as Record<string, string>)[id]);

@@ -11,6 +11,8 @@ import { buildReceptionApi } from '../http/reception-api';
 import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
 import { startCentralProcess } from './central-process';
+import { DemoCamera } from './demo-camera';
+import { registerDemoRoutes } from './demo-routes';
 import { ensureDemoPcscd } from './pcscd-daemon';
 import { startVirtualCardProcess } from './virtual-card-process';
 
@@ -19,7 +21,14 @@ export const DEMO_FACILITY = '1399999999';
 const READERS: readonly VpcdReaderIndex[] = [0, 1];
 
 export interface DemoStack {
+  /** The first kiosk's page. */
   readonly kioskUrl: string;
+  /** Every kiosk's page, one per virtual reader. */
+  readonly kioskUrls: readonly string[];
+  /** The demo panel: insert or pull a fixture person's card, choose who the fake camera shows. */
+  readonly demoPanelUrl: string;
+  /** The clip Chromium's fake camera plays, when the clips were made (see DemoCamera). */
+  readonly cameraClip: string | undefined;
   readonly staffToken: string;
   readonly controlSocket: string;
   readonly readersAvailable: boolean;
@@ -94,7 +103,9 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
         ocspUrl: `${central.started.jlis}/ocsp`,
         cardFacePublicKey: join(root, 'fixtures/pki/card-face/signer/public-key.spki.der'),
       },
-      face: { framesPerAttempt: 6 },
+      // The demo's camera clips perform a blink: every attempt asks for one (a facility's terminal
+      // leaves this out, and the challenge is then unpredictable).
+      face: { framesPerAttempt: 8, challengeSequence: ['blink'] },
       store: { file: join(dataDir, 'terminal', 'terminal.sqlite') },
       faceFolder: { path: join(dataDir, 'oqs', 'face'), encoding: 'Shift_JIS' },
       languages: ['ja', 'en', 'zh', 'ko', 'vi'],
@@ -109,14 +120,26 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       staff: { token: staffToken, account: 'demo-staff' },
       recordStaffAction: ({ kioskId, staffId, action, receptionId }) =>
         terminal.store.recordAccess({ at: new Date(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
-      staticFiles: serveStaticFiles(server.kioskDir),
+      staticFiles: serveStaticFiles(server.rendererDir),
+    });
+    const camera = await DemoCamera.open(join(dataDir, 'demo')).catch(() => undefined);
+    await registerDemoRoutes(api, {
+      personsDir,
+      controlSocket,
+      camera: camera !== undefined && camera.available().length > 0 ? camera : undefined,
+      kioskOfReader: (reader) => `kiosk-${reader + 1}`,
     });
     await api.listen({ host: server.host, port: server.port });
     stops.push(() => api.close());
     const address = api.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : server.port;
+    const base = `http://${server.host}:${port}`;
+    const kioskUrls = READERS.map((reader) => `${base}/kiosk/?kiosk=kiosk-${reader + 1}`);
     return {
-      kioskUrl: `http://${server.host}:${port}/`,
+      kioskUrl: kioskUrls[0]!,
+      kioskUrls,
+      demoPanelUrl: `${base}/demo/`,
+      cameraClip: camera !== undefined && camera.available().length > 0 ? camera.clipFile : undefined,
       staffToken,
       controlSocket,
       readersAvailable: pcscd.available,

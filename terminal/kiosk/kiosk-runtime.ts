@@ -31,6 +31,9 @@ export class KioskRuntime {
   private readonly actor: Actor<ReceptionMachine>;
   private readonly listeners = new Set<ViewListener>();
   private revision = 0;
+  /** The revision at which the reception now on the kiosk began (or the kiosk went back to idle). */
+  private receptionStartRevision = 0;
+  private lastReceptionId: string | undefined;
 
   constructor(readonly options: KioskRuntimeOptions) {
     const machine = createReceptionMachine(options.dependencies, options.settings);
@@ -39,8 +42,12 @@ export class KioskRuntime {
       this.actor.on(type, (event) => options.onEmitted(event));
     }
     this.actor.subscribe({
-      next: () => {
+      next: (snapshot) => {
         this.revision += 1;
+        if (snapshot.context.receptionId !== this.lastReceptionId) {
+          this.lastReceptionId = snapshot.context.receptionId;
+          this.receptionStartRevision = this.revision;
+        }
         const views = this.views();
         for (const listener of this.listeners) listener(views);
       },
@@ -60,7 +67,10 @@ export class KioskRuntime {
 
   views(): { kiosk: KioskView; staff: StaffReceptionView } {
     const snapshot = this.actor.getSnapshot();
-    return { kiosk: kioskViewOf(snapshot, this.revision), staff: staffViewOf(snapshot, this.revision) };
+    return {
+      kiosk: kioskViewOf(snapshot, this.revision, this.options.dependencies.clock.now()),
+      staff: staffViewOf(snapshot, this.revision),
+    };
   }
 
   subscribe(listener: ViewListener): () => void {
@@ -78,7 +88,13 @@ export class KioskRuntime {
 
   screenEvent(value: unknown): EventOutcome {
     const parsed = parseScreenEvent(value);
-    return parsed.ok ? this.deliver(parsed.event) : parsed;
+    if (!parsed.ok) return parsed;
+    // A tap answering a view from before this reception began was meant for someone else.
+    const answered = typeof value === 'object' && value !== null ? (value as { revision?: unknown }).revision : undefined;
+    if (typeof answered === 'number' && answered < this.receptionStartRevision) {
+      return { ok: false, code: 'EVENT_NOT_ACCEPTED', detail: `${parsed.event.type} answers a view of an earlier reception` };
+    }
+    return this.deliver(parsed.event);
   }
 
   staffEvent(value: unknown, staffId: string): EventOutcome {
