@@ -36,6 +36,8 @@ export interface TerminalFixtureOptions {
   readonly framesPerAttempt?: number;
   readonly outageRetryMs?: number;
   readonly timeouts?: Partial<ReceptionTimeouts>;
+  /** Whether the facility issues 電子処方箋 (then the kiosk asks for the 処方箋形式). */
+  readonly electronicPrescriptions?: boolean;
 }
 
 /**
@@ -173,7 +175,7 @@ export class TerminalFixture {
 export function terminalConfigFor(central: TestCentral, dir: string, readers: readonly VpcdReaderIndex[], options: TerminalFixtureOptions = {}): unknown {
   const pki = central.stack.facilityPkiDir;
   return {
-    facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: false },
+    facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: options.electronicPrescriptions ?? false },
     kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields', extendedLength: true })),
     central: {
       url: central.stack.server.url,
