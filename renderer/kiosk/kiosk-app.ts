@@ -129,13 +129,16 @@ export class KioskApp {
     });
     const [heading, ...rest] = content.lines;
     const secondaryHeading = secondary.messages[view.message];
-    const lines = [
-      el('h1', { class: 'message', 'data-testid': 'message', text: heading ?? '' }),
+    // A long guidance (the outage one) takes smaller type, so it still fits the upper half.
+    const long = (heading ?? '').length > (catalogue.language === 'ja' || catalogue.language === 'zh' ? 48 : 110);
+    const lines: HTMLElement[] = [
+      el('h1', { class: long ? 'message long' : 'message', 'data-testid': 'message', text: heading ?? '' }),
       ...rest.map((line) => el('p', { class: 'line', text: line })),
     ];
-    if (view.screen !== 'consent') lines.push(el('p', { class: 'secondary', lang: secondary.language, text: secondaryHeading }));
+    if (view.screen !== 'consent' && !long) lines.push(el('p', { class: 'secondary', lang: secondary.language, text: secondaryHeading }));
     if (this.cameraFailed && view.screen === 'face-capture') lines.push(el('p', { class: 'line alert', text: catalogue.labels['camera-unavailable'] }));
-    this.upper.replaceChildren(...(content.visual ? [content.visual] : []), el('div', { class: 'words', lang: catalogue.language }, ...lines), this.countdownLine(catalogue));
+    lines.push(this.countdownLine(catalogue));
+    this.upper.replaceChildren(...(content.visual ? [content.visual] : []), el('div', { class: 'words', lang: catalogue.language }, ...lines));
     this.lower.replaceChildren(...content.controls);
     this.lower.dataset.screen = view.screen;
     this.options.root.dataset.screen = view.screen;

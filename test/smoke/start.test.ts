@@ -1,35 +1,46 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUES } from '../../renderer/i18n/catalogues';
 import { launchChromium } from '../harness/chromium';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const execFileAsync = promisify(execFile);
+const ja = CATALOGUES.ja;
 
 let terminal: ChildProcess;
-let kioskUrl: string;
+let urls: { kiosk: string; panel: string };
 let browser: Browser;
 
-/** Starts what `npm start` starts (after setup), on a port the OS picks, and waits for its URL line. */
+/**
+ * Starts what `npm start` starts (after setup): the pages built, the demo camera clips made, the
+ * terminal on a port the OS picks, no window of its own. The test opens Chromium itself with the
+ * demo's fake camera, as `npm start` does where there is a display.
+ */
 beforeAll(async () => {
-  terminal = spawn(`${root}/node_modules/.bin/tsx`, ['terminal/main.ts'], {
+  await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/build-renderer.ts'], { cwd: root });
+  await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/demo-camera-clips.ts'], { cwd: root, timeout: 240_000 });
+  terminal = spawn(process.execPath, ['--import', 'tsx', 'terminal/main.ts'], {
     cwd: root,
-    env: { ...process.env, OQS_TERMINAL_PORT: '0' },
+    env: { ...process.env, OQS_TERMINAL_PORT: '0', OQS_DEMO_BROWSER: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = createInterface({ input: terminal.stdout! });
-  kioskUrl = await new Promise<string>((resolve, reject) => {
+  urls = await new Promise((resolve, reject) => {
+    let kiosk: string | undefined;
     lines.on('line', (line) => {
-      const found = /kiosk: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
-      if (found?.[1]) resolve(found[1]);
+      kiosk ??= /kiosk: (http:\/\/127\.0\.0\.1:\d+\/kiosk\/\?kiosk=kiosk-1)/.exec(line)?.[1];
+      const panel = /demo panel: (http:\/\/127\.0\.0\.1:\d+\/demo\/)/.exec(line)?.[1];
+      if (kiosk !== undefined && panel !== undefined) resolve({ kiosk, panel });
     });
-    terminal.once('exit', (code) => reject(new Error(`the terminal exited (${code}) before printing its URL`)));
+    terminal.once('exit', (code) => reject(new Error(`the terminal exited (${code}) before printing its URLs`)));
   });
-  browser = await launchChromium();
-});
+  browser = await launchChromium({ fakeCamera: join(root, 'data', 'demo', 'camera.y4m') });
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -43,44 +54,43 @@ describe('npm start (the demo terminal)', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
     });
-    const response = await page.goto(kioskUrl);
+    const response = await page.goto(urls.kiosk);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
-    const heading = page.locator('h1');
-    await expect(heading.locator('[lang=ja]').textContent()).resolves.toContain('マイナンバーカード');
-    await expect(heading.locator('[lang=en]').textContent()).resolves.toContain('My Number Card');
+    await page.waitForSelector('#kiosk-root[data-screen="place-card"]');
+    expect(await page.textContent('h1')).toBe(ja.messages['place-card']);
+    expect(await page.textContent('.secondary[lang=en]')).toContain('My Number Card');
     // The stylesheet loaded under the CSP: the heading is laid out large.
-    const fontSize = await heading.evaluate((element) => {
-      const page = globalThis as unknown as { getComputedStyle(target: unknown): { fontSize: string } };
-      return parseFloat(page.getComputedStyle(element).fontSize);
-    });
+    const fontSize = await page.$eval('h1', (heading) => parseFloat((globalThis as unknown as { getComputedStyle(target: unknown): { fontSize: string } }).getComputedStyle(heading).fontSize));
     expect(fontSize).toBeGreaterThan(30);
     expect(problems).toEqual([]);
     await page.close();
   });
 
-  it('receives a fixture card put on the virtual reader with the printed command: the kiosk offers 顔認証 and 暗証番号', async () => {
-    const cli = (...args: string[]) => execFileAsync(`${root}/node_modules/.bin/tsx`, ['device/virtual-card/cli.ts', ...args], { cwd: root });
-    const page = await browser.newPage();
-    await page.goto(kioskUrl);
-    // The kiosk page's own WebSocket stream: resolves with the first view that offers a method.
-    const offered = page.evaluate(
-      (host) =>
-        new Promise<unknown>((resolve) => {
-          const socket = new WebSocket(`ws://${host}/api/kiosks/kiosk-1/stream`);
-          socket.onmessage = (message) => {
-            const view = (JSON.parse(String(message.data)) as { view?: { screen?: string } }).view;
-            if (view?.screen === 'method-choice') resolve(view);
-          };
-        }),
-      new URL(kioskUrl).host,
-    );
-    await cli('insert', 'shiken-taro', '--reader', '0');
+  it('the demo panel puts 薬師 太郎 before the fake camera and his card on reader 0; the kiosk completes the reception by 顔認証', async () => {
+    const panel = await browser.newPage();
+    await panel.goto(urls.panel);
+    await panel.click('[data-testid=scene-face02]');
+    await panel.waitForSelector('[data-testid=scene-face02][aria-pressed=true]');
+    const kiosk = await browser.newPage();
+    await kiosk.goto(urls.kiosk);
+    await kiosk.waitForSelector('#kiosk-root[data-screen="place-card"]');
+    await panel.selectOption('[data-testid=person-0]', 'yakushi-taro');
+    await panel.click('[data-testid=insert-0]');
     try {
-      expect(await offered).toMatchObject({ screen: 'method-choice', methods: ['face', 'pin'] });
+      await kiosk.waitForSelector('#kiosk-root[data-screen="method-choice"]', { timeout: 30_000 });
+      await kiosk.click('[data-testid=method-face]');
+      await kiosk.waitForSelector('#kiosk-root[data-screen="consent"]', { timeout: 30_000 });
+      await kiosk.click('[data-testid=consent-all]');
+      await kiosk.waitForSelector('#kiosk-root[data-screen="prescription-choice"]');
+      await kiosk.click('[data-testid=prescription-electronic]');
+      await kiosk.waitForSelector('#kiosk-root[data-screen="result"]', { timeout: 30_000 });
+      expect(await kiosk.textContent('h1')).toBe(ja.messages['result-confirmed']);
     } finally {
-      await cli('remove', '--reader', '0');
-      await page.close();
+      await panel.click('[data-testid=remove-0]');
+      await kiosk.waitForSelector('#kiosk-root[data-screen="place-card"]');
+      await panel.close();
+      await kiosk.close();
     }
   });
 
