@@ -43,6 +43,7 @@ const kioskSession = {
 export const app = {
   requestSingleInstanceLock: () => (record('app.requestSingleInstanceLock', { ready }), true),
   enableSandbox: () => record('app.enableSandbox', { ready }),
+  commandLine: { appendSwitch: (name, value) => record('app.commandLine.appendSwitch', { ready, name, value }) },
   whenReady: () => new Promise((resolve) => setImmediate(() => { ready = true; record('ready'); resolve(); })),
   quit: () => record('app.quit'),
   exit: (code) => { record('app.exit', code); process.exit(code); },
@@ -138,6 +139,7 @@ describe('electron bundles', () => {
     expect(calls.slice(0, readyAt)).toEqual([
       ['protocol.registerSchemesAsPrivileged', { ready: false }, [{ scheme: 'app', privileges: { standard: true, secure: true } }]],
       ['app.enableSandbox', { ready: false }],
+      ['app.commandLine.appendSwitch', { ready: false, name: 'autoplay-policy', value: 'no-user-gesture-required' }],
       ['app.requestSingleInstanceLock', { ready: false }],
       ['app.on', 'second-instance'],
       ['app.on', 'web-contents-created'],

@@ -181,6 +181,8 @@ export interface AppEvents {
 }
 
 export interface AppApi {
+  /** Chromium switches; before `ready` only. */
+  readonly commandLine: { appendSwitch(name: string, value?: string): void };
   requestSingleInstanceLock(): boolean;
   /** Sandboxes every renderer, whatever its window asked for; before `ready` only. */
   enableSandbox(): void;

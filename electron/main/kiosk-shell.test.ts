@@ -57,6 +57,7 @@ describe('kiosk shell before the app is ready', () => {
     expect(electron.app.isReady).toBe(false);
     expect(electron.privilegedSchemes).toEqual([[{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]]);
     expect(electron.app.sandboxEnabled).toBe(true);
+    expect(electron.app.switches).toEqual([['autoplay-policy', 'no-user-gesture-required']]);
     expect(electron.app.listenerCount('web-contents-created')).toBe(1);
     expect(electron.windows).toEqual([]);
     expect(started()).toBe(0);

@@ -41,6 +41,8 @@ export function runKioskShell(electron: ElectronApi, options: KioskShellOptions)
   const { app } = electron;
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
+  // Voice guidance speaks from the first screen on, before any tap: a blind patient cannot tap first.
+  app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return Promise.resolve(undefined);

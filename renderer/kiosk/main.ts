@@ -19,6 +19,14 @@ function bridgeOfPage(): KioskBridge {
 const root = document.getElementById('kiosk-root');
 if (root) {
   const app = new KioskApp({ root, bridge: bridgeOfPage(), voice: new Voice() });
-  window.addEventListener('pagehide', () => app.stop());
+  // Leaving the page leaves nothing on it: a copy kept for the back button shows an empty page, and
+  // one brought back from that cache starts afresh from the terminal's view.
+  window.addEventListener('pagehide', () => {
+    app.stop();
+    root.replaceChildren();
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload();
+  });
   void app.start();
 }

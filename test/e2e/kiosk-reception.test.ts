@@ -233,7 +233,7 @@ describe('a reception at the kiosk in Chromium', () => {
     await kioskScreen(page, 'result');
   });
 
-  it.each<[KioskScreen]>([['method-choice'], ['pin-entry'], ['staff-called'], ['consent'], ['prescription-choice'], ['result']])(
+  it.each<[KioskScreen]>([['method-choice'], ['face-capture'], ['pin-entry'], ['staff-called'], ['consent'], ['prescription-choice'], ['result']])(
     'the card pulled on %s: back to 「カードを置いてください」 with nothing of the patient left on the page',
     async (target) => {
       await open();
@@ -242,7 +242,14 @@ describe('a reception at the kiosk in Chromium', () => {
       await kioskScreen(page, 'method-choice');
       if (target !== 'method-choice') {
         if (target === 'staff-called') await page.click('[data-testid=call-staff]');
-        else {
+        else if (target === 'face-capture') {
+          await kiosk.showCamera('someone-else');
+          await page.click('[data-testid=method-face]');
+          await page.waitForFunction(() => {
+            const video = (globalThis as unknown as { document: { querySelector(selector: string): { srcObject: unknown } | null } }).document.querySelector('video');
+            return video?.srcObject != null;
+          });
+        } else {
           await page.click('[data-testid=method-pin]');
           await kioskScreen(page, 'pin-entry');
           if (target === 'pin-entry') {

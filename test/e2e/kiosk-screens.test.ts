@@ -217,6 +217,18 @@ describe('the kiosk page itself', () => {
     await page.context().close();
   });
 
+  it('keeps nothing for the back button: after leaving and coming back the consent screen is gone until the terminal says it again', async () => {
+    const page = await pageShowing({ screen: 'consent', message: 'consent-question', consent: { category: 'pharmaceutical', position: 1, count: 2 } });
+    const category = CATALOGUES.ja.consentCategories.pharmaceutical;
+    expect(await page.textContent('body')).toContain(category);
+    await page.goto(`${baseUrl}/demo/`);
+    await page.goBack();
+    await page.waitForSelector('#kiosk-root');
+    // Back from the cache or loaded again: either way no view arrived, so nothing of the last one shows.
+    expect(await page.textContent('body')).not.toContain(category);
+    await page.context().close();
+  });
+
   it('drops a view older than the one it shows', async () => {
     const page = await pageShowing({ screen: 'consent', message: 'consent-question', consent: { category: 'pharmaceutical', position: 1, count: 2 } });
     await page.evaluate(`window.__showView(${JSON.stringify({ ...base, screen: 'place-card', message: 'place-card', revision: revision - 1 })})`);

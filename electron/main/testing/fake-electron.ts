@@ -251,6 +251,8 @@ export class FakeSession implements SessionApi {
 export class FakeApp extends Emitter<AppEvents> implements AppApi {
   hasLock = true;
   sandboxEnabled = false;
+  readonly switches: [string, string | undefined][] = [];
+  readonly commandLine = { appendSwitch: (name: string, value?: string): void => void this.switches.push([name, value]) };
   quits = 0;
   exitCode: number | undefined;
   isReady = false;
