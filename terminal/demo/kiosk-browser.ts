@@ -32,6 +32,8 @@ export function openKioskWindow(options: KioskBrowserOptions): ChildProcess {
     '--disable-component-update',
     '--disable-sync',
     '--autoplay-policy=no-user-gesture-required',
+    // Chromium's own sandbox cannot start as root (the first `npm start` may run as root); as any other user it stays on.
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     '--use-fake-ui-for-media-stream',
     ...(options.cameraClip === undefined ? [] : ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${options.cameraClip}`]),
     '--new-window',
