@@ -165,6 +165,8 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
           clock,
         },
         onEmitted: (event: ReceptionEmitted) => recording.recordEmitted(kioskConfig.id, event),
+        // Japanese is always offered, and first: the staff and the kiosk's own guidance speak it.
+        languages: ['ja', ...config.languages.filter((language) => language !== 'ja')],
       });
       currentReception = () => runtime.receptionId;
       stops.push(() => runtime.stop());

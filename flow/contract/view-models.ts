@@ -117,6 +117,11 @@ export interface KioskView {
   readonly prescriptionForms?: readonly PrescriptionForm[];
   readonly countdown?: Countdown;
   /**
+   * The languages the facility offers at this kiosk (BCP 47 primary tags, Japanese first); the screen
+   * offers these in its language switch. Absent: every language the screen has.
+   */
+  readonly languages?: readonly string[];
+  /**
    * Increases with every change, so a screen can drop a view older than the one it shows. A screen
    * event may carry the revision of the view it answers; one from before the present reception began
    * is refused, so a late tap meant for the last patient never reaches the next.

@@ -78,7 +78,7 @@ export const en: Catalogue = {
     countdown: '{n} seconds left',
     language: 'Language',
     'face-guide': 'Fit your face inside the frame',
-    'camera-unavailable': 'The camera is not available. Please choose PIN, or call a staff member.',
+    'camera-unavailable': 'The camera is not available. Please press “Call staff”.',
     'connection-lost': 'The kiosk cannot reach the terminal. Please speak to the reception desk.',
   },
 };

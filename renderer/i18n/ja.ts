@@ -76,7 +76,7 @@ export const ja: Catalogue = {
     countdown: 'あと{n}秒',
     language: '言語',
     'face-guide': '枠の中に顔を合わせてください',
-    'camera-unavailable': 'カメラが使えません。暗証番号を選ぶか、係員を呼んでください。',
+    'camera-unavailable': 'カメラが使えません。「係員を呼ぶ」を押してください。',
     'connection-lost': '端末と通信できません。係員にお声がけください。',
   },
 };

@@ -76,7 +76,7 @@ export const ko: Catalogue = {
     countdown: '{n}초 남음',
     language: '언어',
     'face-guide': '얼굴을 틀 안에 맞춰 주세요',
-    'camera-unavailable': '카메라를 사용할 수 없습니다. 비밀번호를 선택하거나 직원을 불러 주세요.',
+    'camera-unavailable': "카메라를 사용할 수 없습니다. '직원 호출'을 눌러 주세요.",
     'connection-lost': '단말기와 연결할 수 없습니다. 접수처에 말씀해 주세요.',
   },
 };

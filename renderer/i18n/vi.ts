@@ -78,7 +78,7 @@ export const vi: Catalogue = {
     countdown: 'Còn {n} giây',
     language: 'Ngôn ngữ',
     'face-guide': 'Vui lòng đặt khuôn mặt vào trong khung',
-    'camera-unavailable': 'Không dùng được camera. Vui lòng chọn mã PIN hoặc gọi nhân viên.',
+    'camera-unavailable': 'Không dùng được camera. Vui lòng nhấn “Gọi nhân viên”.',
     'connection-lost': 'Không kết nối được với máy chủ. Vui lòng hỏi quầy tiếp nhận.',
   },
 };

@@ -76,7 +76,7 @@ export const zh: Catalogue = {
     countdown: '还剩{n}秒',
     language: '语言',
     'face-guide': '请把脸对准框内',
-    'camera-unavailable': '摄像头无法使用。请选择密码，或呼叫工作人员。',
+    'camera-unavailable': '摄像头无法使用。请按“呼叫工作人员”。',
     'connection-lost': '无法连接到终端。请向前台工作人员询问。',
   },
 };

@@ -146,14 +146,15 @@ export class KioskApp {
     this.options.root.lang = catalogue.language;
     document.documentElement.lang = catalogue.language;
     this.setCaption(content.speech);
-    if (view.screen === 'face-capture') this.openCamera();
+    // A camera that failed is not retried on this screen (each retry would draw the screen again).
+    if (view.screen === 'face-capture' && !this.cameraFailed) this.openCamera();
   }
 
   private renderBar(catalogue: Catalogue, view: KioskView | undefined): void {
     const languages = el(
       'div',
       { class: 'languages', role: 'group', 'aria-label': `${catalogue.labels.language} / Language` },
-      ...LANGUAGES.map((language) =>
+      ...offeredLanguages(view).map((language) =>
         button(CATALOGUES[language].name, () => this.chooseLanguage(language), {
           class: 'language',
           lang: language,
@@ -266,6 +267,13 @@ export class KioskApp {
     clearInterval(this.countdownTimer);
     void clearPageStorage();
   }
+}
+
+/** The languages of the switch: those the terminal offers that the page has words for, Japanese first. */
+function offeredLanguages(view: KioskView | undefined): readonly Language[] {
+  const offered = view?.languages;
+  if (offered === undefined) return LANGUAGES;
+  return LANGUAGES.filter((language) => language === 'ja' || offered.includes(language));
 }
 
 /** Nothing of a reception in the page's storage: no Web Storage entries, no Cache Storage. */

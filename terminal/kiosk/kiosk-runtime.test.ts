@@ -3,8 +3,14 @@ import { defaultReceptionSettings } from '../../flow/reception-settings';
 import { FakePorts } from '../../flow/testing/fake-ports';
 import { KioskRuntime } from './kiosk-runtime';
 
-function runtime(ports: FakePorts): KioskRuntime {
-  return new KioskRuntime({ settings: defaultReceptionSettings('kiosk-1'), dependencies: ports.dependencies(), onEmitted: () => undefined, clock: ports.clock });
+function runtime(ports: FakePorts, languages?: readonly string[]): KioskRuntime {
+  return new KioskRuntime({
+    settings: defaultReceptionSettings('kiosk-1'),
+    dependencies: ports.dependencies(),
+    onEmitted: () => undefined,
+    clock: ports.clock,
+    ...(languages === undefined ? {} : { languages }),
+  });
 }
 
 /** Resolves with the first view of `screen`. */
@@ -46,6 +52,14 @@ describe('the kiosk runtime', () => {
     expect(remainingMs).toBe(Date.parse(deadline) - ports.now().getTime());
     ports.clock.increment(1_000);
     expect(kiosk.views().kiosk.countdown?.remainingMs).toBe(remainingMs! - 1_000);
+    kiosk.stop();
+  });
+
+  it('sends the facility’s languages with every view', async () => {
+    const kiosk = runtime(new FakePorts(), ['ja', 'en']);
+    expect(kiosk.views().kiosk.languages).toEqual(['ja', 'en']);
+    kiosk.cardInserted('r-1');
+    expect((await screen(kiosk, 'method-choice')).languages).toEqual(['ja', 'en']);
     kiosk.stop();
   });
 });

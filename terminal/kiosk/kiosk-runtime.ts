@@ -18,6 +18,8 @@ export interface KioskRuntimeOptions {
   /** Records what the flow reports (start, staff called, end, 目視 decisions); must not throw. */
   readonly onEmitted: (event: ReceptionEmitted) => void;
   readonly clock?: ActorClock;
+  /** The languages the kiosk offers (the facility's setting), sent with every view. */
+  readonly languages?: readonly string[];
 }
 
 export type ViewListener = (views: { kiosk: KioskView; staff: StaffReceptionView }) => void;
@@ -68,7 +70,10 @@ export class KioskRuntime {
   views(): { kiosk: KioskView; staff: StaffReceptionView } {
     const snapshot = this.actor.getSnapshot();
     return {
-      kiosk: kioskViewOf(snapshot, this.revision, this.options.dependencies.clock.now()),
+      kiosk: {
+        ...kioskViewOf(snapshot, this.revision, this.options.dependencies.clock.now()),
+        ...(this.options.languages === undefined ? {} : { languages: this.options.languages }),
+      },
       staff: staffViewOf(snapshot, this.revision),
     };
   }

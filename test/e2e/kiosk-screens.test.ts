@@ -229,6 +229,25 @@ describe('the kiosk page itself', () => {
     await page.context().close();
   });
 
+  it('tells the patient when the camera cannot be used, and how to get help', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(BRIDGE);
+    await context.addInitScript(`navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('no camera', 'NotFoundError'));`);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/kiosk/`);
+    revision += 1;
+    await page.evaluate(`window.__showView(${JSON.stringify({ ...base, screen: 'face-capture', message: 'face-look-at-camera', challenge: 'blink', revision })})`);
+    await page.waitForSelector(`text=${CATALOGUES.ja.labels['camera-unavailable']}`);
+    expect(await page.isVisible('[data-testid=call-staff]')).toBe(true);
+    await context.close();
+  });
+
+  it('offers only the languages the facility set, Japanese always first', async () => {
+    const page = await pageShowing({ screen: 'method-choice', message: 'choose-method', methods: ['face', 'pin'], languages: ['ja', 'vi'] });
+    expect(await page.$$eval('.languages button', (buttons) => buttons.map((button) => button.getAttribute('lang')))).toEqual(['ja', 'vi']);
+    await page.context().close();
+  });
+
   it('drops a view older than the one it shows', async () => {
     const page = await pageShowing({ screen: 'consent', message: 'consent-question', consent: { category: 'pharmaceutical', position: 1, count: 2 } });
     await page.evaluate(`window.__showView(${JSON.stringify({ ...base, screen: 'place-card', message: 'place-card', revision: revision - 1 })})`);
