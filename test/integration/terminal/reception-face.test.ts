@@ -100,7 +100,7 @@ describe('顔認証 at the kiosk', () => {
     for (const frame of frames.slice(0, 3)) kiosk().screenEvent({ type: 'face.frame', frame });
     await fixture.remove();
     const views = kiosk().views();
-    expect(views.kiosk).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', message: 'place-card', revision: views.kiosk.revision });
+    expect(views.kiosk).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', message: 'place-card', languages: ['ja', 'en'], revision: views.kiosk.revision });
     expect(views.staff.receptionId).toBeUndefined();
   });
 

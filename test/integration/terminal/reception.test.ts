@@ -207,7 +207,7 @@ describe('receptions through the real parts', () => {
     await reach();
     await fixture.remove();
     const views = kiosk().views();
-    expect(views.kiosk).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', message: 'place-card', revision: views.kiosk.revision });
+    expect(views.kiosk).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', message: 'place-card', languages: ['ja', 'en'], revision: views.kiosk.revision });
     expect(views.staff).toEqual({ kioskId: 'kiosk-1', screen: 'place-card', revision: views.staff.revision, alerts: [], visualCheckAvailable: false, awaitsCollationNumber: false });
     expect(rowOf(receptionId)?.state).toBe(screen === 'result' ? 'completed' : 'abandoned');
   });
