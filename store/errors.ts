@@ -18,6 +18,8 @@ export type StoreErrorCode =
   | 'QUEUE_NOT_PENDING'
   | 'QUEUE_NOT_CLAIMED'
   | 'QUEUE_ALREADY_DONE'
+  | 'ALERT_NOT_FOUND'
+  | 'ALERT_ALREADY_ACKNOWLEDGED'
   | 'WRITE_FAILED';
 
 export class StoreError extends Error {

@@ -26,6 +26,8 @@ const CARD_FACE_BIRTH_DATE = '1980-02-17';
 
 /** The columns the store may have, reviewed for personal data. A new column must be added here on purpose. */
 const REVIEWED_COLUMNS = {
+  // Codes and the acknowledging account's id only.
+  alerts: ['id', 'kiosk_id', 'reception_id', 'code', 'raised_at', 'acknowledged_at', 'acknowledged_by'],
   audit_head: ['singleton', 'last_id', 'last_hash'],
   audit_log: ['id', 'at', 'actor_kind', 'actor_id', 'event', 'reception_id', 'kiosk_id', 'detail_json', 'previous_hash', 'hash'],
   consents: ['reception_id', 'category', 'agreed', 'given_at', 'expires_at'],

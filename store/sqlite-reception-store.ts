@@ -27,6 +27,7 @@ import { findReception, insertOpenReception, listOpenReceptions, requireReceptio
 import type { ReceptionEndingRow, StoredReception } from './reception-rows';
 import type { SqliteDatabase } from './sqlite-driver';
 import { verifyAuditChain } from './verify-audit-chain';
+import { writeTransaction } from './write-transaction';
 import type { AuditChainVerdict } from './verify-audit-chain';
 
 /** A display or data access worth auditing: who looked at what (RESULT_VIEWED, QUEUE_LISTED, …). */
@@ -268,14 +269,8 @@ export class SqliteReceptionStore implements ReceptionStore {
     appendAudit(this.db, { at, actor, event, receptionId: ending.receptionId, kioskId: ending.kioskId, detail });
   }
 
-  /** One IMMEDIATE transaction; a driver failure becomes WRITE_FAILED, a refusal keeps its code. */
   private write<Result>(work: () => Result): Result {
-    try {
-      return this.db.transaction(work).immediate();
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      throw new StoreError('WRITE_FAILED', 'the reception store could not write', { cause: error });
-    }
+    return writeTransaction(this.db, work);
   }
 }
 
