@@ -45,6 +45,29 @@ export function findReception(db: SqliteDatabase, receptionId: string): StoredRe
   return db.prepare(`${SELECT_RECEPTION} WHERE reception_id = ?`).get(receptionId) as StoredReception | undefined;
 }
 
+/** A consent as the console lists it: the category, the answer and when it stops allowing a view. */
+export interface StoredConsent {
+  readonly category: string;
+  readonly agreed: boolean;
+  readonly givenAt: string;
+  readonly expiresAt: string;
+}
+
+/** Receptions begun since `since`, newest first, each with its consents. */
+export function listReceptionsSince(db: SqliteDatabase, since: string, limit: number): (StoredReception & { consents: StoredConsent[] })[] {
+  const receptions = db.prepare(`${SELECT_RECEPTION} WHERE started_at >= ? ORDER BY started_at DESC, reception_id LIMIT ?`).all(since, limit) as StoredReception[];
+  const consentsOf = db.prepare(
+    'SELECT category, agreed, given_at AS givenAt, expires_at AS expiresAt FROM consents WHERE reception_id = ? ORDER BY category',
+  );
+  return receptions.map((reception) => ({
+    ...reception,
+    consents: (consentsOf.all(reception.receptionId) as { category: string; agreed: number; givenAt: string; expiresAt: string }[]).map((row) => ({
+      ...row,
+      agreed: row.agreed === 1,
+    })),
+  }));
+}
+
 /** Receptions still open: after a restart, those a crashed terminal left behind. */
 export function listOpenReceptions(db: SqliteDatabase): StoredReception[] {
   return db.prepare(`${SELECT_RECEPTION} WHERE state = 'open' ORDER BY started_at, reception_id`).all() as StoredReception[];

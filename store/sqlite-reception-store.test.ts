@@ -25,6 +25,22 @@ describe('SqliteReceptionStore', () => {
   const queueRow = (receptionId: string) => temp.db.prepare('SELECT * FROM outage_queue WHERE reception_id = ?').get(receptionId) as Record<string, unknown> | undefined;
   const begin = (receptionId: string, kioskId = KIOSK) => temp.store.begin({ receptionId, kioskId, startedAt: T0 });
 
+  describe("the console's list", () => {
+    it('lists receptions begun since a time, newest first, each with its consents and their expiry', async () => {
+      await begin('r-1');
+      await temp.store.complete(sampleCompletion('r-1'));
+      await temp.store.begin({ receptionId: 'r-2', kioskId: KIOSK, startedAt: at(60) });
+      const listed = temp.store.receptionsSince(T0);
+      expect(listed.map((reception) => [reception.receptionId, reception.state])).toEqual([
+        ['r-2', 'open'],
+        ['r-1', 'completed'],
+      ]);
+      expect(listed[1]!.consents.length).toBeGreaterThan(0);
+      for (const consent of listed[1]!.consents) expect(Date.parse(consent.expiresAt) - Date.parse(consent.givenAt)).toBe(24 * 3600_000);
+      expect(temp.store.receptionsSince(at(30)).map((reception) => reception.receptionId)).toEqual(['r-2']);
+    });
+  });
+
   describe('the port: begin, complete, queue, handOver, abandon', () => {
     it('begins an open reception with its audit row', async () => {
       await begin('r-1');

@@ -23,7 +23,7 @@ import {
 import { insertQueueEntry, listQueue, markDone, markPending, markSending, requireQueueEntryIn } from './outage-queue-rows';
 import type { QueuedReception } from './outage-queue-rows';
 export type { QueuedReception };
-import { findReception, insertOpenReception, listOpenReceptions, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
+import { findReception, insertOpenReception, listOpenReceptions, listReceptionsSince, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
 import type { ReceptionEndingRow, StoredReception } from './reception-rows';
 import type { SqliteDatabase } from './sqlite-driver';
 import { verifyAuditChain } from './verify-audit-chain';
@@ -248,6 +248,11 @@ export class SqliteReceptionStore implements ReceptionStore {
 
   findReception(receptionId: string): StoredReception | undefined {
     return findReception(this.db, receptionId);
+  }
+
+  /** Receptions begun since `since` (newest first, at most `limit`), with their consents: the console's list. */
+  receptionsSince(since: Date, limit = 200): ReturnType<typeof listReceptionsSince> {
+    return listReceptionsSince(this.db, requireTime(since, 'since'), Math.max(1, Math.min(Math.trunc(limit) || 1, 2000)));
   }
 
   verifyAuditChain(): AuditChainVerdict {
