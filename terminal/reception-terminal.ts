@@ -20,6 +20,8 @@ import { CardSlot } from './kiosk/card-slot';
 import { KioskRuntime } from './kiosk/kiosk-runtime';
 import { StaffCardFront } from './kiosk/staff-card-front';
 import { FaceFileSink } from './reception/face-file-sink';
+import { SqliteAlertStore, type StoredAlert } from '../store/sqlite-alert-store';
+import { watchAlerts } from './console/alert-watch';
 import { OutageQueueWorker } from './reception/outage-queue-worker';
 import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
@@ -49,6 +51,11 @@ export interface Kiosk {
 export interface ReceptionTerminal {
   readonly kiosks: ReadonlyMap<string, Kiosk>;
   readonly store: SqliteReceptionStore;
+  /** Alerts that stay until a staff account acknowledges them. */
+  readonly alerts: SqliteAlertStore;
+  /** Hears every alert newly raised; returns the unsubscription. */
+  onAlert(listener: (alert: StoredAlert) => void): () => void;
+  readonly clock: Clock;
   readonly central: OqsCentralSystem;
   readonly outage: OutageQueueWorker;
   stop(): Promise<void>;
@@ -201,9 +208,29 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
 
     const outage = new OutageQueueWorker({ store, central, faceFiles, clock, log, retryMs: parts.outageRetryMs ?? 5_000 });
     stops.push(() => outage.stop());
+
+    const alerts = new SqliteAlertStore(database);
+    const alertListeners = new Set<(alert: StoredAlert) => void>();
+    stops.push(
+      watchAlerts({
+        kiosks: [...kiosks.values()].map((kiosk) => kiosk.runtime),
+        alerts,
+        receptions: store,
+        outage,
+        clock,
+        onRaised: (alert) => {
+          for (const listener of alertListeners) listener(alert);
+        },
+        log,
+      }),
+    );
     outage.start();
 
-    return { kiosks, store, central, outage, stop };
+    const onAlert = (listener: (alert: StoredAlert) => void): (() => void) => {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
+    };
+    return { kiosks, store, alerts, onAlert, clock, central, outage, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -5,10 +5,10 @@ import type { KioskRuntime } from '../kiosk/kiosk-runtime';
 import type { OutageQueueWorker } from '../reception/outage-queue-worker';
 
 export interface AlertWatchOptions {
-  readonly kiosks: readonly KioskRuntime[];
+  readonly kiosks: readonly Pick<KioskRuntime, 'subscribe'>[];
   readonly alerts: SqliteAlertStore;
-  readonly receptions: SqliteReceptionStore;
-  readonly outage: OutageQueueWorker;
+  readonly receptions: Pick<SqliteReceptionStore, 'findReception'>;
+  readonly outage: Pick<OutageQueueWorker, 'subscribe'>;
   readonly clock: Clock;
   /** Told of every alert newly raised (the console's live list pushes it). */
   readonly onRaised: (alert: StoredAlert) => void;
