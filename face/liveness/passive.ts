@@ -24,8 +24,10 @@ export const passiveThresholds = {
   /**
    * A turn's own flatness check: at the end of the turn the nose must stand out of the plane of the
    * rest of the face by at least this much, towards the side the head turned to (the median of the
-   * last three frames, so one jittery fit does not make it). Measured on the benchmark's sequences:
-   * turning heads 0.037–0.09; held, moved and tilted prints −0.016 to 0.016 (jitter, either sign).
+   * last three frames, so one jittery fit does not make it). Measured on 6 identities' synthetic
+   * sequences: turning heads 0.037–0.09; held, moved and tilted prints −0.016 to 0.016 (jitter, either
+   * sign). Prints of photos taken turned ~30° can reach it (3 of 126 benchmark attack sequences);
+   * the turn's frontal start (active-challenge.ts) stops those.
    */
   minTurnParallax: 0.025,
   /** Between consecutive frames the face may not jump further than this (another face swapped in). */
