@@ -124,10 +124,13 @@ export class FaceEngine implements FaceVerifier {
     for (const frame of frames) analyses.push(await this.analyseFrame(frame));
     const challenge = session.challenge;
     let outcome: AttemptDecision | null;
+    let liveness: AttemptDecision['liveness'];
     try {
       outcome = session.card ? await this.decide(analyses, session.card, challenge) : null;
+      // Without a face in the card photo nothing can match; liveness is still reported for the record.
+      liveness = outcome?.liveness ?? checkLiveness(challenge, analyses.flatMap((a) => (a.observation ? [a.observation] : [])));
     } finally {
-      for (const analysis of analyses) analysis.forget(); // live descriptors and frames go now
+      for (const analysis of analyses) analysis.forget(); // live descriptors, eye bands and frames go now
     }
     // A fresh challenge after every attempt, so a recording of this one cannot pass the next.
     session.attempts += 1;
@@ -140,8 +143,7 @@ export class FaceEngine implements FaceVerifier {
       framesUsable: outcome?.framesUsable ?? 0,
       quality: outcome?.quality ?? [],
       instruction: outcome?.instruction ?? null,
-      // Without a face in the card photo nothing can match; liveness is still reported for the record.
-      liveness: outcome?.liveness ?? checkLiveness(challenge, analyses.flatMap((a) => (a.observation ? [a.observation] : []))),
+      liveness,
       nextChallenge: session.challenge,
     };
   }

@@ -1,3 +1,4 @@
+import { sampleEyeBand } from './analysis/eye-band';
 import { faceDescriptor } from './analysis/face-descriptor';
 import { centroid, eyeCentres, faceWidth } from './analysis/landmarks68';
 import type { LiveFaces } from './analysis/live-face';
@@ -12,7 +13,10 @@ import type { FaceModels } from './model/face-models';
 import type { QualityMeasures } from './quality';
 import { measureQuality, qualityCodes } from './quality';
 
-/** One analysed live frame. Holds no pixels; the descriptor stays inside the engine. */
+/**
+ * One analysed live frame. Holds no face image (only the coarse eye band of its observation, for the
+ * blink check); the descriptor stays inside the engine. forget() wipes both.
+ */
 export interface FrameAnalysis {
   readonly capturedAtMs: number;
   readonly quality: readonly FaceQualityCode[];
@@ -26,7 +30,7 @@ export interface FrameAnalysis {
    * result is computed once and kept until forget().
    */
   readonly describe: (() => Promise<Float32Array>) | null;
-  /** Wipes the descriptor and drops the frame's grey image: call once the decision is made. */
+  /** Wipes the descriptor and the eye band and drops the frame's grey image: call once the decision is made. */
   readonly forget: () => void;
 }
 
@@ -35,14 +39,18 @@ export async function analyseFrame(models: FaceModels, frame: LiveFrame): Promis
   const faces = await findLiveFaces(models, frame);
   const measures = measureQuality(faces);
   const descriptor = faces.primary ? new DescriptorCache(models, faces) : null;
+  const observation = observe(frame.capturedAtMs, faces, measures);
   return {
     capturedAtMs: frame.capturedAtMs,
     quality: qualityCodes(faces, measures),
     measures,
-    observation: observe(frame.capturedAtMs, faces, measures),
+    observation,
     stage: faces.stage,
     describe: descriptor ? () => descriptor.get() : null,
-    forget: () => descriptor?.forget(),
+    forget: () => {
+      descriptor?.forget();
+      observation?.eyeBand?.values.fill(0);
+    },
   };
 }
 
@@ -82,5 +90,6 @@ function observe(capturedAtMs: number, faces: LiveFaces, measures: QualityMeasur
     centre: centroid(eyeCentres(landmarks)),
     yaw: measures.yaw,
     eyeOpenness: measures.eyeOpenness,
+    eyeBand: sampleEyeBand(faces.gray, landmarks),
   };
 }

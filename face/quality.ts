@@ -47,13 +47,18 @@ export const qualityThresholds = {
   maxAbsPitch: 0.5,
   /** Dark-band height over eye width (face/analysis/eye-openness) below which the eyes count as closed. */
   minEyeOpenness: 0.25,
-  /** Depth of the lip line relative to the eyes' contrast; a mask has none. */
-  minMouthContrast: 0.27,
-  /** Colourfulness of the mouth area relative to the cheeks; masks are near grey. */
-  minMouthColourRatio: 0.6,
-  /** Both weak together (a faint lip line and a pale mouth area) also mean covered. */
-  weakMouthContrast: 0.5,
-  weakMouthColourRatio: 0.75,
+  /**
+   * face-covered needs two signs together, or one beyond doubt: a lip line this faint AND a mouth area
+   * this pale (relative to the cheeks); or a lip line fainter than minMouthContrast; or a mouth area
+   * paler than minMouthColourRatio. One weak sign alone asked unmasked patients with faint lip lines or
+   * pale lips to remove a mask, and flipped between JPEG decoders (face/README.md, "Masks").
+   * Measured on the benchmark's frames, stored and through two JPEG decoders: unmasked faces have lip
+   * lines from 0.25 and mouth colour from 0.73; masks 0.06–0.65 and 0.07–1.17.
+   */
+  coveredMouthContrast: 0.35,
+  coveredMouthColourRatio: 0.65,
+  minMouthContrast: 0.15,
+  minMouthColourRatio: 0.5,
 } as const;
 
 export function measureQuality(faces: LiveFaces): QualityMeasures | null {
@@ -93,7 +98,7 @@ export function qualityCodes(faces: LiveFaces, measures: QualityMeasures | null)
   const colour = measures.mouthColourRatio;
   const covered =
     measures.mouthContrast < t.minMouthContrast ||
-    (colour !== null && (colour < t.minMouthColourRatio || (colour < t.weakMouthColourRatio && measures.mouthContrast < t.weakMouthContrast)));
+    (colour !== null && (colour < t.minMouthColourRatio || (colour < t.coveredMouthColourRatio && measures.mouthContrast < t.coveredMouthContrast)));
   if (covered) codes.push('face-covered');
   if (measures.sharpness < t.minSharpness) codes.push('too-blurred');
   if (measures.eyeOpenness < t.minEyeOpenness) codes.push('eyes-closed');

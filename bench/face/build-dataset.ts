@@ -5,8 +5,8 @@
 //
 //   tsx bench/face/build-dataset.ts --out <dir> [--seed N] [--identities N] [--faces fixtures/faces]
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LivenessChallenge } from '../../flow/ports/face-verifier';
@@ -53,11 +53,32 @@ async function writeFrame(canvas: Canvas, path: string): Promise<void> {
   await writeFile(path, encodePng(toRgb(canvas), 3));
 }
 
+/**
+ * Which photograph each fixture identity was cut from (fixtures/faces/sources.json): identities from
+ * one group photo share its camera, light and processing, so the held-out calibration leaves out
+ * whole source photos. Identities without a record count as their own source.
+ */
+export async function sourcePhotos(facesDirectory: string): Promise<Map<string, string>> {
+  let records: unknown;
+  try {
+    records = JSON.parse(await readFile(join(facesDirectory, 'sources.json'), 'utf8'));
+  } catch {
+    return new Map();
+  }
+  const map = new Map<string, string>();
+  if (!Array.isArray(records)) return map;
+  for (const record of records as Array<{ id?: unknown; source?: { path?: unknown } }>) {
+    if (typeof record.id === 'string' && typeof record.source?.path === 'string') map.set(record.id, basename(record.source.path));
+  }
+  return map;
+}
+
 export async function buildDataset(models: FaceModels, options: BuildOptions): Promise<Dataset> {
   const seed = options.seed ?? defaultSeed;
   const log = options.log ?? (() => undefined);
   const include = { frames: true, sequences: true, ...options.include };
   const sources = await loadSourceFaces(models, options.facesDirectory ?? defaultFacesDirectory, options.identities);
+  const photos = await sourcePhotos(options.facesDirectory ?? defaultFacesDirectory);
   await mkdir(options.out, { recursive: true });
   const identities: DatasetIdentity[] = [];
   const sequences: DatasetSequence[] = [];
@@ -79,7 +100,7 @@ export async function buildDataset(models: FaceModels, options: BuildOptions): P
         frames.push({ file, variant, parameters: { ...live } });
       }
     }
-    identities.push({ id: source.id, card: cardFile, frames });
+    identities.push({ id: source.id, source: photos.get(source.id) ?? source.id, card: cardFile, frames });
     log(`${source.id}: card (${spec.compressionRatio}:1) and ${frames.length} frames`);
   }
   if (include.sequences) {

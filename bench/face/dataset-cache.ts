@@ -14,7 +14,7 @@ export async function datasetCacheDirectory(facesDirectory: string, seed: number
   const hash = createHash('sha256');
   const here = fileURLToPath(new URL('.', import.meta.url));
   for (const file of builderFiles) hash.update(file).update(await readFile(join(here, file)));
-  for (const file of (await readdir(facesDirectory)).filter((f) => f.endsWith('.png')).sort()) hash.update(file).update(await readFile(join(facesDirectory, file)));
+  for (const file of (await readdir(facesDirectory)).filter((f) => f.endsWith('.png') || f === 'sources.json').sort()) hash.update(file).update(await readFile(join(facesDirectory, file)));
   hash.update(`seed=${seed};identities=${identities ?? 'all'}`);
   return join(tmpdir(), `oqs-face-bench-${hash.digest('hex').slice(0, 16)}`);
 }

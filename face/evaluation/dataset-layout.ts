@@ -27,6 +27,12 @@ export interface DatasetFrame {
 
 export interface DatasetIdentity {
   readonly id: string;
+  /**
+   * Which photograph the identity's images were made from (optional). Identities cut from one
+   * group photo share lighting, camera and processing; the held-out calibration leaves out whole
+   * source photos, not only identities.
+   */
+  readonly source?: string;
   readonly card: string;
   readonly frames: readonly DatasetFrame[];
 }
@@ -95,6 +101,8 @@ function checkDataset(value: unknown): Dataset {
     const id = (identity as { id: string }).id;
     if (ids.has(id)) fail(`identity ${id} is listed twice`);
     ids.add(id);
+    const source = (identity as { source?: unknown }).source;
+    if (source !== undefined && typeof source !== 'string') fail(`identity ${id}: source must be a string`);
     const frames = (identity as { frames?: unknown }).frames;
     if (!Array.isArray(frames)) fail(`identity ${id}: frames must be a list`);
     for (const frame of frames as unknown[]) {

@@ -5,14 +5,21 @@ import type { FaceQualityCode, LiveFrame, LivenessChallenge } from '../../flow/p
 import type { FaceEngine } from '../engine';
 import type { FrameAnalysis } from '../frame-analysis';
 import { decodeImageFile } from '../image/decode-image-file';
+import { assessLiveness } from '../liveness/check-liveness';
+import type { FaceObservation } from '../liveness/observation';
 import type { Dataset } from './dataset-layout';
 import { datasetPath, readDataset } from './dataset-layout';
-import type { ErrorRates } from './metrics';
+import type { ErrorRates, HeldOutCalibration, ScoredPair } from './metrics';
 import type { DistanceHistogram } from './roc-image';
-import { equalErrorRate, percentile, ratesAt, rocPoints, zeroFarThreshold } from './metrics';
+import { calibrateHeldOut, equalErrorRate, percentile, ratesAt, rocPoints, zeroFarThreshold } from './metrics';
 
-/** Calibration margin below the smallest impostor distance (see match-policy). */
+/** The calibration rule's smallest margin below the smallest impostor distance (see match-policy). */
 export const calibrationMargin = 0.03;
+/**
+ * How far above the threshold the nearest impostor must stay on data the threshold was not fitted
+ * to (leave-one-source-photo-out); the rule's margin grows until every fold keeps this much.
+ */
+export const requiredHeldOutMargin = 0.03;
 /** The variant reported as its own row and left out of the headline rates: masks are handled by a gate. */
 export const maskVariant = 'mask';
 
@@ -28,6 +35,16 @@ export interface VariantRow {
   readonly gated: Partial<Record<FaceQualityCode, number>>;
 }
 
+export interface AttackRow {
+  sequences: number;
+  trials: number;
+  rejected: number;
+  rate: number;
+  matchedButLivenessFailed: number;
+  /** Per challenge asked: trials and rejections. */
+  byChallenge: Record<string, { trials: number; rejected: number }>;
+}
+
 export interface EvaluationReport {
   readonly dataset: { identities: number; frames: number; genuinePairs: number; impostorPairs: number; sequences: number };
   readonly cards: { found: number; missed: string[]; methods: Record<string, number> };
@@ -38,8 +55,12 @@ export interface EvaluationReport {
   readonly allVariants: ErrorRates;
   /** Among frames that pass every quality gate (what the decision actually compares). */
   readonly afterGates: ErrorRates & { genuinePairs: number };
-  /** What this dataset's own calibration rule would choose, and two-fold cross-validation of that rule. */
-  readonly calibration: { zeroFarThreshold: number; crossValidation: Array<{ calibratedOn: string; threshold: number; far: number; frr: number }> };
+  /**
+   * What the plain rule (smallest impostor − 0.03) would choose on all of this data, and the held-out
+   * calibration: the rule's margin grown until, with each source photo left out in turn, the nearest
+   * held-out impostor stays `requiredHeldOutMargin` above the threshold chosen without it.
+   */
+  readonly calibration: { zeroFarThreshold: number; heldOut: HeldOutCalibration; atHeldOutThreshold: ErrorRates };
   readonly mask: { frames: number; facesFound: number; caughtByGate: number; genuineMedian: number | null; frrIfCompared: number };
   readonly perVariant: Record<string, VariantRow>;
   readonly liveGenuine: {
@@ -51,7 +72,16 @@ export interface EvaluationReport {
     wrongChallengeRejected: number;
     wrongChallengeTotal: number;
   };
-  readonly attacks: Record<string, { sequences: number; trials: number; rejected: number; rate: number; matchedButLivenessFailed: number }>;
+  readonly attacks: Record<string, AttackRow>;
+  /**
+   * Each challenge's own flatness check on its own (blink: the eyes changed and nothing around them;
+   * turns: the nose left the face's plane towards the turned side), as if the measure that sees the
+   * challenge performed had been fooled: for blink, every attack sequence is re-checked with a
+   * one-frame dip of the eye measure put in its middle. Live people performing the challenge must pass.
+   */
+  readonly flatnessChecks: Record<LivenessChallenge, { attackSequences: number; attacksRefused: number; liveSequences: number; livePassed: number }>;
+  /** Quality gates on the single frames, per decoding ("stored" and any redecodings); flips are counted between the redecodings. */
+  readonly gates: { readonly byDecoding: Record<string, GateRefusals>; readonly flips: { frames: number; byCode: Partial<Record<FaceQualityCode, number>>; framesWithAnyFlip: number } | null };
   readonly inProcessLatencyMs: { p50: number | null; p95: number | null; samples: number };
   readonly roc: ErrorRates[];
   /** Headline distances in bins (missed detections are not binned; they count in the rates). */
@@ -60,6 +90,26 @@ export interface EvaluationReport {
 
 export interface EvaluateOptions {
   readonly log?: (line: string) => void;
+  /**
+   * Other decodings of every single frame (e.g. the frame after JPEG coding, read by two different
+   * decoders): each is analysed too, so that the gates' false refusals and their verdict flips between
+   * decodings can be counted. The frames as stored are always the decoding named "stored".
+   */
+  readonly redecode?: ReadonlyArray<{ readonly name: string; readonly apply: (frame: LiveFrame) => LiveFrame }>;
+}
+
+/** Per gate: how often it refused a genuine frame that matching would have accepted. */
+export interface GateRefusals {
+  /** Genuine frames (no masks) analysed in this decoding, and how many matching itself would reject. */
+  readonly genuineFrames: number;
+  readonly matchRejects: number;
+  /** Per code: genuine frames (no masks) that matched within the threshold and that the gate refused. */
+  readonly falseRefusals: Partial<Record<FaceQualityCode, number>>;
+  /** Which identities and variants those were, per code. */
+  readonly refusedFrames: Partial<Record<FaceQualityCode, string[]>>;
+  /** Mask frames the face-covered gate caught, of the mask frames with a face. */
+  readonly masksCaught: number;
+  readonly masksWithFace: number;
 }
 
 /**
@@ -79,7 +129,9 @@ export async function evaluateDataset(engine: FaceEngine, directory: string, opt
   log(`cards: ${[...cards.values()].filter(Boolean).length}/${cards.size} faces found`);
 
   interface FrameRecord { identity: string; variant: string; quality: readonly FaceQualityCode[]; descriptor: Float32Array | null }
+  interface RedecodedRecord { identity: string; variant: string; decoding: string; quality: readonly FaceQualityCode[]; distance: number }
   const frames: FrameRecord[] = [];
+  const redecoded: RedecodedRecord[] = [];
   const latencies: number[] = [];
   for (const identity of dataset.identities) {
     const card = cards.get(identity.id) ?? null;
@@ -93,6 +145,12 @@ export async function evaluateDataset(engine: FaceEngine, directory: string, opt
       latencies.push(performance.now() - started);
       analysis.forget();
       frames.push({ identity: identity.id, variant: entry.variant, quality: analysis.quality, descriptor });
+      for (const { name, apply } of options.redecode ?? []) {
+        const other = await engine.analyseFrame(apply(frame));
+        const d = other.describe && card ? descriptorDistance(await other.describe(), card.descriptor) : Infinity;
+        other.forget();
+        redecoded.push({ identity: identity.id, variant: entry.variant, decoding: name, quality: other.quality, distance: d });
+      }
     }
     log(`${identity.id}: ${identity.frames.length} frames analysed`);
   }
@@ -133,18 +191,36 @@ export async function evaluateDataset(engine: FaceEngine, directory: string, opt
   const maskFrames = frames.filter((f) => f.variant === maskVariant);
   const maskGenuine = maskFrames.map((f) => distance(f, f.identity));
 
-  // Two-fold cross-validation of the calibration rule: calibrate on half of the identities (their
-  // cards and frames), measure on the other half.
-  const ids = [...cards.keys()];
-  const folds = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)];
-  const crossValidation = folds.map((calibrateOn, k) => {
-    const testOn = folds[1 - k]!;
-    const calibration = pairs(headlineFrames.filter((f) => calibrateOn.includes(f.identity)), calibrateOn);
-    const t = zeroFarThreshold(calibration.impostor, calibrationMargin);
-    const test = pairs(headlineFrames.filter((f) => testOn.includes(f.identity)), testOn);
-    const rates = ratesAt(test.genuine, test.impostor, t);
-    return { calibratedOn: k === 0 ? 'even identities' : 'odd identities', threshold: t, far: rates.far, frr: rates.frr };
-  });
+  const stored: RedecodedRecord[] = frames.map((f) => ({ identity: f.identity, variant: f.variant, decoding: 'stored', quality: f.quality, distance: distance(f, f.identity) }));
+  const decodings = ['stored', ...(options.redecode ?? []).map((r) => r.name)];
+  const byDecoding: Record<string, GateRefusals> = {};
+  for (const decoding of decodings) byDecoding[decoding] = gateRefusals([...stored, ...redecoded].filter((r) => r.decoding === decoding), threshold);
+  let flips: EvaluationReport['gates']['flips'] = null;
+  if (redecoded.length > 0) {
+    const byCode: Partial<Record<FaceQualityCode, number>> = {};
+    let framesWithAnyFlip = 0;
+    for (const f of stored) {
+      // Between the redecodings only: the same JPEG file read by different decoders.
+      const versions = redecoded.filter((r) => r.identity === f.identity && r.variant === f.variant);
+      const codes = new Set(versions.flatMap((v) => v.quality));
+      let flipped = false;
+      for (const code of codes) {
+        if (!versions.every((v) => v.quality.includes(code))) {
+          byCode[code] = (byCode[code] ?? 0) + 1;
+          flipped = true;
+        }
+      }
+      if (flipped) framesWithAnyFlip++;
+    }
+    flips = { frames: stored.length, byCode, framesWithAnyFlip };
+  }
+
+  // Held-out calibration: leave out one source photo at a time (identities cut from the same group
+  // photo share its light and camera, so leaving out an identity alone would flatter the rule).
+  const sourceOf = new Map(dataset.identities.map((i) => [i.id, i.source ?? i.id] as const));
+  const scored: ScoredPair[] = [];
+  for (const f of headlineFrames) for (const id of cards.keys()) scored.push({ probe: f.identity, card: id, distance: distance(f, id) });
+  const heldOut = calibrateHeldOut(scored, (id) => sourceOf.get(id) ?? id, requiredHeldOutMargin, calibrationMargin);
 
   const sequenceResults = await evaluateSequences(engine, directory, dataset, cards, log);
   for (const f of frames) f.descriptor?.fill(0);
@@ -169,7 +245,7 @@ export async function evaluateDataset(engine: FaceEngine, directory: string, opt
     },
     allVariants: ratesAt(all.genuine, all.impostor, threshold),
     afterGates: { ...ratesAt(gated.genuine, gated.impostor, threshold), genuinePairs: gated.genuine.length },
-    calibration: { zeroFarThreshold: zeroFarThreshold(headline.impostor, calibrationMargin), crossValidation },
+    calibration: { zeroFarThreshold: zeroFarThreshold(headline.impostor, calibrationMargin), heldOut, atHeldOutThreshold: ratesAt(headline.genuine, headline.impostor, heldOut.threshold) },
     mask: {
       frames: maskFrames.length,
       facesFound: maskFrames.filter((f) => f.descriptor).length,
@@ -178,6 +254,7 @@ export async function evaluateDataset(engine: FaceEngine, directory: string, opt
       frrIfCompared: maskGenuine.length === 0 ? 0 : maskGenuine.filter((d) => !(d <= threshold)).length / maskGenuine.length,
     },
     perVariant,
+    gates: { byDecoding, flips },
     ...sequenceResults,
     inProcessLatencyMs: { p50: round(percentile(latencies, 0.5), 1), p95: round(percentile(latencies, 0.95), 1), samples: latencies.length },
     roc: rocPoints(headline.genuine, headline.impostor),
@@ -191,9 +268,10 @@ async function evaluateSequences(
   dataset: Dataset,
   cards: ReadonlyMap<string, CardFace | null>,
   log: (line: string) => void,
-): Promise<Pick<EvaluationReport, 'liveGenuine' | 'attacks'>> {
+): Promise<Pick<EvaluationReport, 'liveGenuine' | 'attacks' | 'flatnessChecks'>> {
   const liveGenuine: EvaluationReport['liveGenuine'] = { sequences: 0, accepted: 0, byChallenge: {}, failures: {}, rejectedSequences: [], wrongChallengeRejected: 0, wrongChallengeTotal: 0 };
   const attacks: EvaluationReport['attacks'] = {};
+  const flatnessChecks = Object.fromEntries(challenges.map((c) => [c, { attackSequences: 0, attacksRefused: 0, liveSequences: 0, livePassed: 0 }])) as EvaluationReport['flatnessChecks'];
   for (const sequence of dataset.sequences) {
     const card = cards.get(sequence.presentedTo) ?? null;
     const analyses: FrameAnalysis[] = [];
@@ -201,6 +279,18 @@ async function evaluateSequences(
       analyses.push(await engine.analyseFrame(await loadFrame(engine, directory, file, k * sequence.frameIntervalMs)));
     }
     const decisionFor = async (challenge: LivenessChallenge) => (card ? engine.decide(analyses, card, challenge) : null);
+    const observations = analyses.flatMap((a) => (a.observation ? [a.observation] : []));
+    if (sequence.performs) {
+      const row = flatnessChecks[sequence.performs];
+      row.liveSequences++;
+      if (assessLiveness(sequence.performs, observations).notFlat) row.livePassed++;
+    } else {
+      for (const challenge of challenges) {
+        const row = flatnessChecks[challenge];
+        row.attackSequences++;
+        if (!assessLiveness(challenge, challenge === 'blink' ? withForcedBlink(observations) : observations).notFlat) row.attacksRefused++;
+      }
+    }
     if (sequence.performs) {
       const outcome = await decisionFor(sequence.performs);
       const accepted = outcome?.decision === 'match';
@@ -220,12 +310,17 @@ async function evaluateSequences(
       }
     } else {
       const kind = sequence.attack ?? 'unknown';
-      const row = (attacks[kind] ??= { sequences: 0, trials: 0, rejected: 0, rate: 0, matchedButLivenessFailed: 0 });
+      const row = (attacks[kind] ??= { sequences: 0, trials: 0, rejected: 0, rate: 0, matchedButLivenessFailed: 0, byChallenge: {} });
       row.sequences++;
       for (const challenge of challenges) {
         const outcome = await decisionFor(challenge);
+        const byChallenge = (row.byChallenge[challenge] ??= { trials: 0, rejected: 0 });
         row.trials++;
-        if (outcome?.decision !== 'match') row.rejected++;
+        byChallenge.trials++;
+        if (outcome?.decision !== 'match') {
+          row.rejected++;
+          byChallenge.rejected++;
+        }
         if (outcome?.decision === 'liveness-failed') row.matchedButLivenessFailed++;
       }
       row.rate = row.rejected / row.trials;
@@ -233,7 +328,17 @@ async function evaluateSequences(
     for (const analysis of analyses) analysis.forget();
     log(`${sequence.id}: done`);
   }
-  return { liveGenuine, attacks };
+  return { liveGenuine, attacks, flatnessChecks };
+}
+
+/**
+ * The same observations with the eye measure fooled: open everywhere, and one frame in the middle
+ * (and half of its neighbours) closed, as a resampled print can make it look for a frame.
+ */
+function withForcedBlink(observations: readonly FaceObservation[]): FaceObservation[] {
+  const middle = Math.floor(observations.length / 2);
+  const open = Math.max(...observations.map((o) => o.eyeOpenness), 0.3);
+  return observations.map((o, k) => ({ ...o, eyeOpenness: k === middle ? 0.2 * open : Math.abs(k - middle) === 1 ? 0.7 * open : open }));
 }
 
 async function loadFrame(engine: FaceEngine, directory: string, file: string, capturedAtMs: number): Promise<LiveFrame> {
@@ -252,4 +357,26 @@ function binned(distances: readonly number[]): number[] {
 
 function round(value: number | null, digits = 3): number | null {
   return value === null ? null : Number(value.toFixed(digits));
+}
+
+function gateRefusals(records: ReadonlyArray<{ identity: string; variant: string; quality: readonly FaceQualityCode[]; distance: number }>, threshold: number): GateRefusals {
+  const genuine = records.filter((r) => r.variant !== maskVariant);
+  const falseRefusals: Partial<Record<FaceQualityCode, number>> = {};
+  const refusedFrames: Partial<Record<FaceQualityCode, string[]>> = {};
+  for (const r of genuine) {
+    if (!(r.distance <= threshold)) continue;
+    for (const code of r.quality) {
+      falseRefusals[code] = (falseRefusals[code] ?? 0) + 1;
+      (refusedFrames[code] ??= []).push(`${r.identity}/${r.variant}`);
+    }
+  }
+  const masks = records.filter((r) => r.variant === maskVariant && !r.quality.includes('no-face'));
+  return {
+    genuineFrames: genuine.length,
+    matchRejects: genuine.filter((r) => !(r.distance <= threshold)).length,
+    falseRefusals,
+    refusedFrames,
+    masksCaught: masks.filter((r) => r.quality.includes('face-covered')).length,
+    masksWithFace: masks.length,
+  };
 }

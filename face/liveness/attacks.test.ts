@@ -9,6 +9,8 @@ import type { LivenessChallenge } from '../../flow/ports/face-verifier';
 import { FaceEngine } from '../engine';
 import type { FrameAnalysis } from '../frame-analysis';
 import { FaceModels } from '../model/face-models';
+import { assessLiveness } from './check-liveness';
+import type { FaceObservation } from './observation';
 
 // Still-image attacks against the holder's card, each under every challenge, and a live person for
 // contrast. Sequences are synthetic (bench/face/synth/variants.ts): they test the algorithm, not real
@@ -85,5 +87,40 @@ describe('a live person', () => {
     expect(outcomes['turn-right']!.decision).toBe('liveness-failed');
     expect(outcomes['blink']!.decision).toBe('liveness-failed');
     for (const analysis of analyses) analysis.forget();
+  }, 60_000);
+});
+
+describe('each challenge\'s own flatness check, on rendered frames', () => {
+  const observations = (analyses: readonly FrameAnalysis[]) => analyses.flatMap((a) => (a.observation ? [a.observation] : []));
+
+  it('refuses a print moved a few pixels for a blink even when the eye measure is fooled, and passes a live blink', async () => {
+    const cardImage = engine.decoder.decode(cardPhotoOf('face02').bytes);
+    const print = await analyse(sequence(renderAttackSequence('moved-print-blink', holder, cardImage, stranger, Prng.of('attack-test', 'fooled-blink'))));
+    const seen = observations(print);
+    // The eye measure made to dip for one frame, as a resampled print can make it do.
+    const open = Math.max(...seen.map((o) => o.eyeOpenness));
+    const fooled: FaceObservation[] = seen.map((o, k) => ({ ...o, eyeOpenness: k === 4 ? 0.2 * open : open }));
+    const attack = assessLiveness('blink', fooled);
+    expect(attack.active!.performed, 'the eye measure alone is fooled').toBe(true);
+    expect(attack.notFlat).toBe(false);
+    expect(attack.report.failures).toContain('planar-motion');
+    expect(attack.report.passed).toBe(false);
+    const live = await analyse(sequence(renderLiveSequence(holder, 'blink', Prng.of('attack-test', 'live-blink'))));
+    const genuine = assessLiveness('blink', observations(live));
+    expect(genuine.notFlat).toBe(true);
+    expect(genuine.report.passed).toBe(true);
+    for (const analysis of [...print, ...live]) analysis.forget();
+  }, 60_000);
+
+  it('refuses a print swung and moved for a turn even when the yaw measure is fooled', async () => {
+    const cardImage = engine.decoder.decode(cardPhotoOf('face02').bytes);
+    const print = await analyse(sequence(renderAttackSequence('moved-print-turn-left', holder, cardImage, stranger, Prng.of('attack-test', 'fooled-turn'))));
+    const turn = [0, 0, 0.08, 0.16, 0.24, 0.3, 0.34, 0.36];
+    const fooled: FaceObservation[] = observations(print).map((o, k) => ({ ...o, yaw: o.yaw + turn[k]! }));
+    const attack = assessLiveness('turn-left', fooled);
+    expect(attack.active!.performed, 'the yaw measure alone is fooled').toBe(true);
+    expect(attack.notFlat).toBe(false);
+    expect(attack.report.failures).toContain('planar-motion');
+    for (const analysis of print) analysis.forget();
   }, 60_000);
 });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { EyeBand } from '../analysis/eye-band';
+import { eyeBandColumns, eyeBandGeometry, eyeBandRows } from '../analysis/eye-band';
 import type { Point } from '../analysis/landmarks68';
 import { centroid, eyeCentres, faceWidth, yaw } from '../analysis/landmarks68';
-import { checkChallenge } from './active-challenge';
-import { checkLiveness } from './check-liveness';
+import { challengeThresholds, checkChallenge } from './active-challenge';
+import { assessLiveness, checkLiveness } from './check-liveness';
+import { eyeChange } from './eye-change';
 import { fitHomography, project, residual } from './homography';
 import type { FaceObservation } from './observation';
 import { checkPassive } from './passive';
@@ -52,8 +55,53 @@ function project3d(yawDeg: number, options: { flat?: boolean; shift?: Point; jit
   });
 }
 
-function observation(landmarks: Point[], k: number, eyeOpenness = 0.6): FaceObservation {
-  return { capturedAtMs: k * 100, landmarks, faceWidth: faceWidth(landmarks), centre: centroid(eyeCentres(landmarks)), yaw: yaw(landmarks), eyeOpenness };
+function observation(landmarks: Point[], k: number, eyeOpenness = 0.6, eyeBand: EyeBand | null = null): FaceObservation {
+  return { capturedAtMs: k * 100, landmarks, faceWidth: faceWidth(landmarks), centre: centroid(eyeCentres(landmarks)), yaw: yaw(landmarks), eyeOpenness, eyeBand };
+}
+
+/**
+ * An eye band drawn from shapes (the layout of face/analysis/eye-band.ts, in eye distances): skin,
+ * brows, each eye a pale almond with a dark iris, lids that come down by `closure` (0 open, 1 shut,
+ * a lash line at the lid's edge), seen `shift` samples off (landmark jitter, a moved picture), with
+ * noise and a brightness change.
+ */
+function drawBand(options: { closure?: number; shift?: Point; seed?: number; noise?: number; gain?: number } = {}): EyeBand {
+  const { halfWidth, top } = eyeBandGeometry;
+  const step = (2 * halfWidth) / eyeBandColumns;
+  let seed = options.seed ?? 1;
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return (seed / 2147483648 - 0.5) * 2 * (options.noise ?? 2);
+  };
+  const closure = options.closure ?? 0;
+  const values = new Float32Array(eyeBandColumns * eyeBandRows);
+  const shade = (u: number, v: number): number => {
+    const eu = Math.abs(u) - 0.5;
+    const almond = (eu / 0.2) ** 2 + (v / 0.08) ** 2;
+    if (almond < 1) {
+      const lid = -0.08 + 0.16 * closure;
+      if (v < lid) return 150; // lid skin
+      if (Math.abs(v - lid) < 0.02 && closure > 0.3) return 40; // lashes
+      return Math.hypot(eu, v) < 0.07 ? 45 : 215; // iris, white
+    }
+    if (Math.abs(v + 0.28 + 0.9 * eu * eu) < 0.045 && Math.abs(eu) < 0.22) return 80; // brow
+    return 170 + 10 * v;
+  };
+  // Each sample averages a 4 × 4 grid inside its cell, as a camera pixel would.
+  for (let r = 0; r < eyeBandRows; r++) {
+    for (let c = 0; c < eyeBandColumns; c++) {
+      let sum = 0;
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 4; j++) {
+          const u = -halfWidth + step * (c + (i + 0.5) / 4 + (options.shift?.x ?? 0));
+          const v = top + step * (r + (j + 0.5) / 4 + (options.shift?.y ?? 0));
+          sum += shade(u, v);
+        }
+      }
+      values[r * eyeBandColumns + c] = (options.gain ?? 1) * (sum / 16) + noise();
+    }
+  }
+  return { columns: eyeBandColumns, rows: eyeBandRows, values };
 }
 
 const turnAngles = [0, 0, 4, 9, 14, 19, 22, 24];
@@ -109,6 +157,59 @@ describe('passive checks', () => {
     const frames = Array.from({ length: 8 }, (_, k) => observation(project3d(0, { shift: { x: k === 5 ? 200 : 0, y: 0 }, jitter: 0.5, seed: k }), k));
     expect(checkPassive(frames).trackBroken).toBe(true);
     expect(checkLiveness('blink', frames).failures).toContain('identity-changed');
+  });
+});
+
+describe('the blink\'s own check: the eyes change, nothing around them', () => {
+  const jitter = (k: number) => ({ x: [0, 0.6, -0.9, 1.4, -0.4, 0.8, -1.3, 0.3][k]!, y: [0, -0.5, 0.7, 0.2, -1.1, 0.9, 0.4, -0.7][k]! });
+
+  it('sees closed lids, and not a picture moved about or relit', () => {
+    const open = drawBand({ seed: 3 });
+    const shut = eyeChange(open, drawBand({ closure: 1, shift: { x: 0.7, y: -0.4 }, seed: 4 }));
+    expect(shut.eyes).toBeGreaterThan(challengeThresholds.minEyeChange);
+    expect(shut.eyes).toBeGreaterThan(challengeThresholds.minEyeChangeOverRest * shut.rest);
+    for (let k = 1; k < 8; k++) {
+      const moved = eyeChange(open, drawBand({ shift: jitter(k), seed: 10 + k, gain: 0.9 + 0.03 * k }));
+      expect(moved.eyes, `shift ${JSON.stringify(jitter(k))}`).toBeLessThan(challengeThresholds.minEyeChange * 0.6);
+    }
+  });
+
+  it('passes a blink only when the eye bands show it, whatever the eye measure says', () => {
+    const openness = [0.6, 0.62, 0.6, 0.3, 0.12, 0.35, 0.6, 0.61];
+    const closure = [0, 0, 0, 0.55, 1, 0.5, 0, 0];
+    const head = (bands: (k: number) => EyeBand) => openness.map((o, k) => observation(project3d(0, { shift: { x: 2 * k, y: k }, jitter: 0.3, seed: k + 21 }), k, o, bands(k)));
+    const live = assessLiveness('blink', head((k) => drawBand({ closure: closure[k]!, shift: jitter(k), seed: k + 1 })));
+    expect(live.report.failures).toEqual([]);
+    expect(live.notFlat).toBe(true);
+    // A moved picture whose eye measure dips for one frame (what a resampled print can do): the
+    // bands show the same eyes throughout.
+    const picture = assessLiveness('blink', head((k) => drawBand({ shift: jitter(k), seed: k + 1 })));
+    expect(picture.active!.performed).toBe(true);
+    expect(picture.notFlat).toBe(false);
+    expect(picture.report.failures).toEqual(['planar-motion']);
+    expect(picture.report.passed).toBe(false);
+    // Without eye bands (a face too small to sample) a blink cannot be shown.
+    expect(checkLiveness('blink', head(() => null as unknown as EyeBand)).passed).toBe(false);
+  });
+});
+
+describe('the turn\'s own check: the nose leaves the plane towards the turned side', () => {
+  it('passes a turning head, in the asked direction only, and not a tilted picture', () => {
+    const head = turnAngles.map((a, k) => observation(project3d(a, { jitter: 0.3, seed: k + 5 }), k));
+    const turned = assessLiveness('turn-left', head);
+    expect(turned.passive!.endParallax!).toBeGreaterThan(0.03);
+    expect(turned.notFlat).toBe(true);
+    const right = assessLiveness('turn-right', turnAngles.map((a, k) => observation(project3d(-a, { jitter: 0.3, seed: k + 5 }), k)));
+    expect(right.passive!.endParallax!).toBeLessThan(-0.03);
+    expect(right.report.passed).toBe(true);
+    // A flat picture tilted the same way: whatever its landmarks make of the turn, the nose stays in its plane.
+    const tilted = turnAngles.map((a, k) => observation(project3d(a, { flat: true, shift: { x: 3 * k, y: 0 }, jitter: 0.3, seed: k + 5 }), k));
+    const flat = assessLiveness('turn-left', tilted);
+    expect(Math.abs(flat.passive!.endParallax!)).toBeLessThan(0.01);
+    expect(flat.notFlat).toBe(false);
+    expect(flat.report.passed).toBe(false);
+    const wrongWay = assessLiveness('turn-right', head);
+    expect(wrongWay.report.passed).toBe(false);
   });
 });
 

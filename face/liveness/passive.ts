@@ -21,6 +21,15 @@ export const passiveThresholds = {
   judgeableDeformation: 0.02,
   /** Nose parallax below this is a flat picture. */
   minNoseParallax: 0.03,
+  /**
+   * A turn's own flatness check: at the end of the turn the nose must stand out of the plane of the
+   * rest of the face by at least this much, towards the side the head turned to (the median of the
+   * last three frames, so one jittery fit does not make it). Measured on 6 identities' synthetic
+   * sequences: turning heads 0.037–0.09; held, moved and tilted prints −0.016 to 0.016 (jitter, either
+   * sign). Prints of photos taken turned ~30° can reach it (3 of 126 benchmark attack sequences);
+   * the turn's frontal start (active-challenge.ts) stops those.
+   */
+  minTurnParallax: 0.025,
   /** Between consecutive frames the face may not jump further than this (another face swapped in). */
   maxJump: 0.6,
   maxSizeChange: 0.35,
@@ -37,6 +46,11 @@ export interface PassiveResult {
   readonly deformation: number | null;
   /** Largest distance of the nose from where a flat picture would put it, in face widths. */
   readonly noseParallax: number | null;
+  /**
+   * Where the nose stands at the end of the sequence relative to that plane, along the face's
+   * horizontal axis (positive: towards the image's right), in face widths; median of the last three frames.
+   */
+  readonly endParallax: number | null;
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
@@ -47,12 +61,13 @@ const nosePoints = range(27, 36);
 const structural = [...planePoints, ...nosePoints];
 
 export function checkPassive(frames: readonly FaceObservation[]): PassiveResult {
-  if (frames.length < 2) return { isStatic: false, isPlanar: false, trackBroken: false, motion: null, deformation: null, noseParallax: null };
+  if (frames.length < 2) return { isStatic: false, isPlanar: false, trackBroken: false, motion: null, deformation: null, noseParallax: null, endParallax: null };
   const first = frames[0]!;
   const pick = (o: FaceObservation, indices: readonly number[]) => indices.map((i) => o.landmarks[i]!);
   let largest = 0;
   let largestDeformation = 0;
   let largestParallax = 0;
+  const sideways: number[] = [];
   let trackBroken = false;
   for (let k = 1; k < frames.length; k++) {
     const frame = frames[k]!;
@@ -63,7 +78,12 @@ export function checkPassive(frames: readonly FaceObservation[]): PassiveResult 
     largest = Math.max(largest, rms(pick(first, structural), pick(frame, structural)) / width);
     largestDeformation = Math.max(largestDeformation, similarityResidual(pick(first, structural), pick(frame, structural)) / width);
     const plane = fitHomography(pick(first, planePoints), pick(frame, planePoints));
-    if (plane) largestParallax = Math.max(largestParallax, meanError(pick(first, nosePoints).map((p) => project(plane, p)), pick(frame, nosePoints)) / width);
+    if (plane) {
+      const predicted = pick(first, nosePoints).map((p) => project(plane, p));
+      const actual = pick(frame, nosePoints);
+      largestParallax = Math.max(largestParallax, meanError(predicted, actual) / width);
+      sideways.push(meanAlong(predicted, actual, frame.landmarks[0]!, frame.landmarks[16]!) / width);
+    }
   }
   return {
     isStatic: largest < passiveThresholds.staticMotion,
@@ -72,7 +92,25 @@ export function checkPassive(frames: readonly FaceObservation[]): PassiveResult 
     motion: largest,
     deformation: largestDeformation,
     noseParallax: largestParallax,
+    endParallax: sideways.length === 0 ? null : median(sideways.slice(-3)),
   };
+}
+
+/** Mean displacement from `a` to `b` along the direction from `from` to `to` (the jaw line). */
+function meanAlong(a: readonly Point[], b: readonly Point[], from: Point, to: Point): number {
+  const length = distance(from, to);
+  if (length === 0) return 0;
+  const ux = (to.x - from.x) / length;
+  const uy = (to.y - from.y) / length;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (b[i]!.x - a[i]!.x) * ux + (b[i]!.y - a[i]!.y) * uy;
+  return sum / a.length;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** RMS residual after the least-squares similarity (translation, rotation, uniform scale) from a to b. */

@@ -68,15 +68,40 @@ export function renderLiveSequence(source: SourceFace, challenge: LivenessChalle
   );
 }
 
-export type AttackKind = 'card-still' | 'other-still' | 'moved-still' | 'tilted-still';
-export const attackKinds: readonly AttackKind[] = ['card-still', 'other-still', 'moved-still', 'tilted-still'];
+export type AttackKind =
+  | 'card-still'
+  | 'other-still'
+  | 'moved-still'
+  | 'tilted-still'
+  | 'moved-print-blink'
+  | 'moved-print-turn-left'
+  | 'moved-print-turn-right';
+export const attackKinds: readonly AttackKind[] = [
+  'card-still',
+  'other-still',
+  'moved-still',
+  'tilted-still',
+  'moved-print-blink',
+  'moved-print-turn-left',
+  'moved-print-turn-right',
+];
+
+/** The challenge a moved-print attack imitates, or null for the other attacks. */
+export function imitatedChallenge(kind: AttackKind): LivenessChallenge | null {
+  return kind === 'moved-print-blink' ? 'blink' : kind === 'moved-print-turn-left' ? 'turn-left' : kind === 'moved-print-turn-right' ? 'turn-right' : null;
+}
 
 /**
  * Still-image attacks, each a sequence held or moved in front of the camera:
  * - card-still: a print of the card photo itself, held by hand (slight tremor);
  * - other-still: a print of another person's photo, held by hand;
  * - moved-still: a print of the card holder's own (colour) photo, moved across the frame and zoomed;
- * - tilted-still: the holder's photo tilted about its vertical axis, to fake a head turn.
+ * - tilted-still: the holder's photo tilted about its vertical axis, to fake a head turn;
+ * - moved-print-<challenge>: a print of the card photo held by hand and moved a few pixels between
+ *   frames (a random walk of 1.5–4 px a frame, with a little rotation, zoom and tilt), the way someone
+ *   would try to make a picture look alive for that challenge: for a blink only the hand's motion
+ *   (which makes the eye measure wobble); for a turn the sheet is also swung up to 18–30° about its
+ *   vertical axis towards the asked side and slid that way.
  */
 export function renderAttackSequence(
   kind: AttackKind,
@@ -86,22 +111,46 @@ export function renderAttackSequence(
   prng: Prng,
 ): Canvas[] {
   const background = roomBackground(prng);
-  const photo = kind === 'card-still' ? canvasFromGray(cardPhoto) : canvasFromRgb(kind === 'other-still' ? other.image : target.image);
-  const faceShare = kind === 'card-still' ? 0.5 : (kind === 'other-still' ? other : target).faceWidth / photo.width;
+  const fromCard = kind === 'card-still' || imitatedChallenge(kind) !== null;
+  const photo = fromCard ? canvasFromGray(cardPhoto) : canvasFromRgb(kind === 'other-still' ? other.image : target.image);
+  const faceShare = fromCard ? 0.5 : (kind === 'other-still' ? other : target).faceWidth / photo.width;
   const scale = prng.uniform(150, 190) / (faceShare * photo.width);
   const centre = { x: frameWidth / 2 + prng.uniform(-40, 40), y: frameHeight / 2 + prng.uniform(-10, 30) };
   const direction = prng.sign();
+  const imitated = imitatedChallenge(kind);
+  // The hand's walk for the moved prints: every frame a few pixels away from the last.
+  const walk = { x: 0, y: 0, rotation: 0, zoom: 1, tilt: 0 };
+  const swing = prng.uniform(18, 30);
   const frames: Canvas[] = [];
   for (let k = 0; k < sequenceLength; k++) {
     const t = k / (sequenceLength - 1);
     const tremor = { x: prng.uniform(-1.5, 1.5), y: prng.uniform(-1.5, 1.5) };
     const base = { centre: { x: centre.x + tremor.x, y: centre.y + tremor.y }, scale, rotation: prng.uniform(-0.5, 0.5) * degrees, tilt: prng.uniform(-1, 1) * degrees };
-    const pose =
-      kind === 'moved-still'
-        ? { ...base, centre: { x: base.centre.x + direction * (t - 0.5) * 160, y: base.centre.y + (t - 0.5) * 30 }, scale: scale * (0.9 + 0.2 * t), rotation: base.rotation + t * 5 * degrees }
-        : kind === 'tilted-still'
-          ? { ...base, tilt: direction * [0, 0, 5, 10, 15, 20, 25, 28][k]! * degrees }
-          : base;
+    let pose = base;
+    if (kind === 'moved-still') {
+      pose = { ...base, centre: { x: base.centre.x + direction * (t - 0.5) * 160, y: base.centre.y + (t - 0.5) * 30 }, scale: scale * (0.9 + 0.2 * t), rotation: base.rotation + t * 5 * degrees };
+    } else if (kind === 'tilted-still') {
+      pose = { ...base, tilt: direction * [0, 0, 5, 10, 15, 20, 25, 28][k]! * degrees };
+    } else if (imitated) {
+      if (k > 0) {
+        const step = prng.uniform(1.5, 4);
+        const angle = prng.uniform(0, 2 * Math.PI);
+        walk.x += step * Math.cos(angle);
+        walk.y += step * Math.sin(angle);
+        walk.rotation += prng.uniform(-0.8, 0.8) * degrees;
+        walk.zoom *= 1 + prng.uniform(-0.012, 0.012);
+        walk.tilt += prng.uniform(-1.5, 1.5) * degrees;
+      }
+      // Subject's left = nose towards the image's right: the sheet swings and slides that way.
+      const side = imitated === 'turn-left' ? 1 : -1;
+      const turn = imitated === 'blink' ? 0 : side * swing * Math.max(0, Math.min(1, (k - 1) / (sequenceLength - 3)));
+      pose = {
+        centre: { x: centre.x + walk.x + (imitated === 'blink' ? 0 : side * turn * 0.6), y: centre.y + walk.y },
+        scale: scale * walk.zoom,
+        rotation: walk.rotation,
+        tilt: walk.tilt + turn * degrees,
+      };
+    }
     frames.push(renderHeldPhoto(photo, pose, background, prng));
   }
   return frames;
