@@ -1,8 +1,9 @@
 // Makes the demo's fake camera clips (demo only): for every fixture face a person of the demo has, a
 // clip of that face blinking (the demo terminal asks for a blink), plus an empty scene. Written to
 // data/demo/clips/ once; later starts find them there and take no time.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sourceFaces } from '../bench/face/test-support';
@@ -11,8 +12,21 @@ import { challengeClipFrames, emptySceneFrames, writeY4mClip } from '../test/har
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** A key of what the clips are made from: the renderer's sources and this script. Clips of another key are made again. */
+function clipsKey(): string {
+  const hash = createHash('sha256');
+  const synth = join(root, 'bench', 'face', 'synth');
+  for (const name of readdirSync(synth).filter((file) => file.endsWith('.ts')).sort()) hash.update(readFileSync(join(synth, name)));
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  hash.update(readFileSync(join(root, 'test', 'harness', 'camera-clip.ts')));
+  return hash.digest('hex');
+}
+
 async function main(): Promise<void> {
   const clipsDir = join(root, 'data', 'demo', 'clips');
+  const keyFile = join(clipsDir, 'made-from.key');
+  const key = clipsKey();
+  if (existsSync(clipsDir) && (!existsSync(keyFile) || readFileSync(keyFile, 'utf8') !== key)) await rm(clipsDir, { recursive: true, force: true });
   await mkdir(clipsDir, { recursive: true });
   const personsDir = join(root, 'fixtures', 'persons');
   const photos = new Set<string>();
@@ -35,6 +49,7 @@ async function main(): Promise<void> {
       models.dispose();
     }
   }
+  await writeFile(keyFile, key);
   const nobody = join(clipsDir, 'nobody.y4m');
   if (!existsSync(nobody)) {
     const sample = readdirSync(clipsDir).find((name) => /^face[0-9]{2}\.y4m$/.test(name));

@@ -1,0 +1,130 @@
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { WebSocket } from 'ws';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultReceptionSettings } from '../../flow/reception-settings';
+import { FakePorts } from '../../flow/testing/fake-ports';
+import { SqliteAlertStore } from '../../store/sqlite-alert-store';
+import { openTempReceptionStore, type TempReceptionStore } from '../../store/testing/temp-reception-store';
+import { KioskRuntime } from '../kiosk/kiosk-runtime';
+import { StaffCardFront } from '../kiosk/staff-card-front';
+import type { Kiosk } from '../reception-terminal';
+import { ConsoleLive } from './console-live';
+import { registerConsoleRoutes, type ConsoleRole } from './console-routes';
+
+// The routes behind a stand-in for the sign-in: the header x-test-role names the signed-in account's
+// role (none: not signed in). The real guard is tested with the accounts; here, that every route asks it.
+describe('the console routes', () => {
+  let temp: TempReceptionStore;
+  let ports: FakePorts;
+  let runtime: KioskRuntime;
+  let alerts: SqliteAlertStore;
+  let live: ConsoleLive;
+  let app: FastifyInstance;
+  const audited: string[] = [];
+
+  beforeEach(async () => {
+    temp = openTempReceptionStore();
+    ports = new FakePorts();
+    runtime = new KioskRuntime({ settings: defaultReceptionSettings('kiosk-1'), dependencies: ports.dependencies(), onEmitted: () => undefined, clock: ports.clock });
+    alerts = new SqliteAlertStore(temp.db);
+    live = new ConsoleLive({ kiosks: [runtime], alerts, receptions: temp.store, clock: { now: () => ports.now() }, onAlert: () => () => undefined, coalesceMs: 1 });
+    const kiosk = { runtime, slot: undefined as never, staffCardFront: new StaffCardFront() } satisfies Kiosk;
+    audited.length = 0;
+    app = Fastify();
+    await app.register(websocket);
+    await registerConsoleRoutes(app, {
+      kiosks: new Map([['kiosk-1', kiosk]]),
+      alerts,
+      live,
+      clock: { now: () => ports.now() },
+      guard:
+        (...roles: ConsoleRole[]) =>
+        async (request, reply) => {
+          const role = request.headers['x-test-role'];
+          if (typeof role !== 'string') return reply.code(401).send({ error: { code: 'LOGIN_REQUIRED', message: 'sign in' } });
+          if (!roles.includes(role as ConsoleRole)) return reply.code(403).send({ error: { code: 'ROLE_FORBIDDEN', message: 'role' } });
+        },
+      staffOf: (request) => ({ id: `staff-${String(request.headers['x-test-role'])}`, role: request.headers['x-test-role'] as ConsoleRole }),
+      audit: async ({ staffId, action }) => void audited.push(`${staffId} ${action}`),
+    });
+  });
+
+  afterEach(async () => {
+    await app.close();
+    live.stop();
+    runtime.stop();
+    temp.dispose();
+  });
+
+  const post = (url: string, body: unknown, role?: string) =>
+    app.inject({ method: 'POST', url, payload: body as object, headers: role === undefined ? {} : { 'x-test-role': role } });
+
+  async function waitForScreen(screen: string): Promise<void> {
+    while (runtime.views().kiosk.screen !== screen) await new Promise<void>((resolve) => runtime.subscribe(() => resolve()));
+  }
+
+  it('every route asks the sign-in first', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/console/live'],
+      ['POST', '/api/console/alerts/1/acknowledge'],
+      ['POST', '/api/console/kiosks/kiosk-1/events'],
+      ['POST', '/api/console/kiosks/kiosk-1/collation-number'],
+    ] as const) {
+      const answer = await app.inject({ method, url, payload: {} });
+      expect([url, answer.statusCode, answer.json().error.code]).toEqual([url, 401, 'LOGIN_REQUIRED']);
+    }
+  });
+
+  it('acknowledges an alert as the signed-in account, once', async () => {
+    await temp.store.begin({ receptionId: 'r-1', kioskId: 'kiosk-1', startedAt: ports.now() });
+    const alert = alerts.raise({ kioskId: 'kiosk-1', receptionId: 'r-1', code: 'PIN_LOCKED', at: ports.now() });
+    const first = await post(`/api/console/alerts/${alert.id}/acknowledge`, {}, 'reception');
+    expect(first.json()).toMatchObject({ ok: true, alert: { acknowledgedBy: 'staff-reception' } });
+    const again = await post(`/api/console/alerts/${alert.id}/acknowledge`, {}, 'admin');
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'ALERT_ALREADY_ACKNOWLEDGED']);
+    const unknown = await post('/api/console/alerts/x1/acknowledge', {}, 'admin');
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'ALERT_NOT_FOUND']);
+    expect((await app.inject({ method: 'GET', url: '/api/console/live', headers: { 'x-test-role': 'clinician' } })).json().openAlerts).toEqual([]);
+  });
+
+  it('starts and approves 目視確認 for the reception named, as the signed-in account; another patient refuses it', async () => {
+    runtime.cardInserted('r-7');
+    await waitForScreen('method-choice');
+    const stale = await post('/api/console/kiosks/kiosk-1/events', { type: 'staff.visualCheck.started', receptionId: 'r-6' }, 'reception');
+    expect([stale.statusCode, stale.json().error.code]).toEqual([409, 'RECEPTION_CHANGED']);
+    const started = await post('/api/console/kiosks/kiosk-1/events', { type: 'staff.visualCheck.started', receptionId: 'r-7', staffId: 'someone-else' }, 'reception');
+    expect(started.json()).toMatchObject({ ok: true, view: { screen: 'visual-check' } });
+    const approved = await post('/api/console/kiosks/kiosk-1/events', { type: 'staff.visualCheck.approved', receptionId: 'r-7' }, 'reception');
+    expect(approved.statusCode).toBe(200);
+    // The staff id is the session's, whatever the body says.
+    expect(audited).toEqual(['staff-reception STAFF_VISUAL_CHECK_STARTED', 'staff-reception STAFF_VISUAL_CHECK_APPROVED']);
+  });
+
+  it('refuses 照合番号B that is not 14 digits, and one for a kiosk not waiting for it', async () => {
+    runtime.cardInserted('r-8');
+    await waitForScreen('method-choice');
+    const short = await post('/api/console/kiosks/kiosk-1/collation-number', { receptionId: 'r-8', collationNumberB: '123' }, 'reception');
+    expect([short.statusCode, short.json().error.code]).toEqual([400, 'INVALID_INPUT']);
+    const idle = await post('/api/console/kiosks/kiosk-1/collation-number', { receptionId: 'r-8', collationNumberB: '12345678901234' }, 'reception');
+    expect([idle.statusCode, idle.json().error.code]).toEqual([409, 'EVENT_NOT_ACCEPTED']);
+  });
+
+  it('pushes the live list on the stream when a kiosk changes', async () => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/console/stream`, { headers: { 'x-test-role': 'reception' } });
+    const messages: { live: { kiosks: { screen: string }[] } }[] = [];
+    const reading = new Promise<void>((resolve) => {
+      socket.on('message', (data: Buffer) => {
+        messages.push(JSON.parse(data.toString('utf8')));
+        if (messages.at(-1)!.live.kiosks[0]!.screen !== 'place-card') resolve();
+      });
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    runtime.cardInserted('r-9');
+    await reading;
+    expect(messages[0]!.live.kiosks[0]!.screen).toBe('place-card');
+    socket.terminate();
+  });
+});

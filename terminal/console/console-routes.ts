@@ -1,0 +1,128 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import { isStoreError } from '../../store/errors';
+import type { SqliteAlertStore } from '../../store/sqlite-alert-store';
+import type { Clock } from '../../flow/ports/clock';
+import type { Kiosk } from '../reception-terminal';
+import type { ConsoleLive } from './console-live';
+
+/** The console's roles: 受付, 医療情報閲覧 (clinician or pharmacist), 管理者. */
+export type ConsoleRole = 'reception' | 'clinician' | 'admin';
+
+/** Who made a request, as the sign-in established it (never taken from the request body). */
+export interface ConsoleStaff {
+  readonly id: string;
+  readonly role: ConsoleRole;
+}
+
+export interface ConsoleRoutesOptions {
+  readonly kiosks: ReadonlyMap<string, Kiosk>;
+  readonly alerts: SqliteAlertStore;
+  readonly live: ConsoleLive;
+  readonly clock: Clock;
+  /** A preHandler that lets a signed-in account of one of `roles` through and refuses anyone else with a coded envelope. */
+  readonly guard: (...roles: ConsoleRole[]) => preHandlerHookHandler;
+  /** The signed-in account of a request the guard let through. */
+  readonly staffOf: (request: FastifyRequest) => ConsoleStaff;
+  /** Audits a staff action at a kiosk (the event, never 照合番号B); must not throw. */
+  readonly audit: (entry: { staffId: string; action: string; kioskId: string; receptionId: string | undefined }) => Promise<void>;
+}
+
+/** Everyone who works at the counter sees the live list and acts on a kiosk; medical data is elsewhere, for clinicians only. */
+const COUNTER_ROLES: ConsoleRole[] = ['reception', 'clinician', 'admin'];
+
+function refuse(reply: FastifyReply, status: number, code: string, message: string): { error: { code: string; message: string } } {
+  reply.code(status);
+  return { error: { code, message } };
+}
+
+/** STAFF_VISUAL_CHECK_APPROVED for staff.visualCheck.approved: the audit's action code. */
+function actionOf(body: unknown): string {
+  const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && /^[A-Za-z.]{1,64}$/.test(type) ? type.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase() : 'STAFF_EVENT';
+}
+
+/**
+ * The console's reception routes, each behind the sign-in and its role:
+ *
+ * - GET  /api/console/live                            the live list (kiosks, open alerts, today's receptions)
+ * - GET  /api/console/stream (WebSocket)              the same, pushed on every change
+ * - POST /api/console/alerts/:id/acknowledge          acknowledges an alert as the signed-in account
+ * - POST /api/console/kiosks/:id/events               目視確認 started/approved/rejected, a stuck reception cancelled
+ * - POST /api/console/kiosks/:id/collation-number     照合番号B typed by staff for a kiosk that cannot read the card front
+ *
+ * Actions at a kiosk name the reception they were meant for; another patient there now refuses them
+ * (409 RECEPTION_CHANGED). Every refusal is a coded envelope.
+ */
+export async function registerConsoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
+  const counter = options.guard(...COUNTER_ROLES);
+
+  app.get('/api/console/live', { preHandler: counter }, async () => options.live.snapshot());
+
+  app.get('/api/console/stream', { websocket: true, preHandler: counter }, (socket, request) => {
+    // Cookies ride along with a WebSocket from any page: only this origin's pages may open one.
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== `http://${request.headers.host ?? ''}`) {
+      socket.close(4403, 'ORIGIN_REFUSED');
+      return;
+    }
+    const send = (payload: unknown): void => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
+    };
+    send({ live: options.live.snapshot() });
+    const unsubscribe = options.live.subscribe((live) => send({ live }));
+    // The console sends nothing on this socket; anything it does send is ignored.
+    socket.on('close', unsubscribe);
+    socket.on('error', unsubscribe);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/console/alerts/:id/acknowledge', { preHandler: counter }, async (request, reply) => {
+    const staff = options.staffOf(request);
+    const id = /^[0-9]{1,12}$/.test(request.params.id) ? Number(request.params.id) : Number.NaN;
+    try {
+      const alert = options.alerts.acknowledge(id, { kind: 'staff', id: staff.id }, options.clock.now());
+      options.live.changed();
+      return { ok: true, alert };
+    } catch (error) {
+      if (isStoreError(error, 'ALERT_NOT_FOUND')) return refuse(reply, 404, 'ALERT_NOT_FOUND', 'no such alert');
+      if (isStoreError(error, 'ALERT_ALREADY_ACKNOWLEDGED')) return refuse(reply, 409, 'ALERT_ALREADY_ACKNOWLEDGED', 'another account acknowledged it first');
+      throw error;
+    }
+  });
+
+  const kioskOf = (id: string): Kiosk | undefined => options.kiosks.get(id);
+  const namedReception = (body: unknown): unknown => (typeof body === 'object' && body !== null ? (body as { receptionId?: unknown }).receptionId : undefined);
+
+  app.post<{ Params: { id: string }; Body: unknown }>('/api/console/kiosks/:id/events', { preHandler: counter }, async (request, reply) => {
+    const staff = options.staffOf(request);
+    const kiosk = kioskOf(request.params.id);
+    if (kiosk === undefined) return refuse(reply, 404, 'KIOSK_UNKNOWN', 'no such kiosk');
+    const receptionId = kiosk.runtime.receptionId;
+    if (receptionId === undefined || namedReception(request.body) !== receptionId) {
+      return refuse(reply, 409, 'RECEPTION_CHANGED', 'the patient this was meant for is no longer at the kiosk');
+    }
+    const outcome = kiosk.runtime.staffEvent(request.body, staff.id);
+    if (!outcome.ok) return refuse(reply, outcome.code === 'EVENT_NOT_ACCEPTED' ? 409 : 400, outcome.code, outcome.detail);
+    await options.audit({ staffId: staff.id, action: actionOf(request.body), kioskId: kiosk.runtime.kioskId, receptionId }).catch(() => undefined);
+    return { ok: true, view: kiosk.runtime.views().staff };
+  });
+
+  app.post<{ Params: { id: string }; Body: { collationNumberB?: unknown; receptionId?: unknown } | null }>(
+    '/api/console/kiosks/:id/collation-number',
+    { preHandler: counter },
+    async (request, reply) => {
+      const staff = options.staffOf(request);
+      const kiosk = kioskOf(request.params.id);
+      if (kiosk?.staffCardFront === undefined) return refuse(reply, 404, 'KIOSK_UNKNOWN', 'no kiosk that takes 照合番号B from staff');
+      const receptionId = kiosk.runtime.receptionId;
+      // 照合番号B spends a try of the card on the reader: it must be for the patient staff are looking at.
+      if (receptionId === undefined || request.body?.receptionId !== receptionId) {
+        return refuse(reply, 409, 'RECEPTION_CHANGED', 'the patient this was meant for is no longer at the kiosk');
+      }
+      const refusal = kiosk.staffCardFront.submit(request.body?.collationNumberB);
+      if (refusal === 'INVALID_INPUT') return refuse(reply, 400, refusal, '照合番号B is 14 digits');
+      if (refusal === 'NOT_WAITING') return refuse(reply, 409, 'EVENT_NOT_ACCEPTED', 'the kiosk is not waiting for 照合番号B');
+      await options.audit({ staffId: staff.id, action: 'COLLATION_NUMBER_ENTERED', kioskId: kiosk.runtime.kioskId, receptionId }).catch(() => undefined);
+      return { ok: true };
+    },
+  );
+}
