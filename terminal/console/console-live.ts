@@ -1,22 +1,10 @@
-import type { StaffReceptionView } from '../../flow/contract/view-models';
+import type { ConsoleSnapshot } from '../../flow/contract/console-views';
 import type { Clock } from '../../flow/ports/clock';
-import type { SqliteAlertStore, StoredAlert } from '../../store/sqlite-alert-store';
+import type { SqliteAlertStore } from '../../store/sqlite-alert-store';
 import type { SqliteReceptionStore } from '../../store/sqlite-reception-store';
 import type { KioskRuntime } from '../kiosk/kiosk-runtime';
 
-/** What every open console shows, pushed whole on each change: small, and never out of order. */
-export interface ConsoleSnapshot {
-  /** The present screen, method, result codes and flow alerts of each kiosk. */
-  readonly kiosks: readonly StaffReceptionView[];
-  /** Alerts no one has acknowledged yet. */
-  readonly openAlerts: readonly StoredAlert[];
-  /** Today's receptions (the terminal's day, from midnight JST), newest first, with consents and expiry. */
-  readonly receptions: ReturnType<SqliteReceptionStore['receptionsSince']>;
-  /** When the snapshot was made, by the terminal's clock. */
-  readonly at: string;
-  /** Increases with every snapshot. */
-  readonly sequence: number;
-}
+export type { ConsoleSnapshot };
 
 export interface ConsoleLiveOptions {
   readonly kiosks: readonly KioskRuntime[];

@@ -1,0 +1,75 @@
+import type { AlertCode, KioskScreen } from '../../flow/contract/view-models';
+
+/** Words staff read on the console: Japanese first, English beside it. */
+export interface Words {
+  readonly ja: string;
+  readonly en: string;
+}
+
+/** Each alert, and what it asks staff to do. */
+export const ALERT_WORDS: Readonly<Record<AlertCode, Words & { readonly action: string }>> = {
+  PIN_LOCKED: { ja: '暗証番号ロック', en: 'PIN locked', action: '顔認証か目視確認で受付。ロック解除は市区町村の窓口' },
+  PIN_LAST_TRY: { ja: '暗証番号 残り1回', en: 'PIN: one try left', action: '目視確認で受付（残り1回は使わない）' },
+  COLLATION_LAST_TRY: { ja: '照合番号B 残り1回', en: '照合番号B: one try left', action: '目視確認で受付' },
+  FACE_FAILED: { ja: '顔認証できず', en: 'Face not confirmed', action: '目視確認で受付' },
+  FACE_UNAVAILABLE: { ja: 'カード写真が使えない', en: 'Card photo unusable', action: '目視確認で受付' },
+  PATIENT_ASKED_STAFF: { ja: '患者さんが係員を呼んでいます', en: 'Patient asks for staff', action: '受付機へ' },
+  IDENTITY_MISMATCH: { ja: '紐付け不一致（生年月日・性別）', en: 'Identity mismatch', action: '資格を使わず、本人と保険者に確認。患者さんには何も表示していません' },
+  MULTIPLE_PERSONS: { ja: '複数該当', en: 'Several persons match', action: '職員が本人を選ぶ（自動選択しない）' },
+  NOT_CROSS_CHECKED: { ja: '券面と照合していない', en: 'Not cross-checked with the card face', action: '本人確認をしてから資格を使う' },
+  QUALIFICATION_INVALID: { ja: '資格（無効）', en: 'Qualification invalid', action: '資格確認書・資格情報のお知らせの提示を求める' },
+  NO_QUALIFICATION: { ja: '資格情報なし', en: 'No qualification found', action: '保険者の登録前の可能性。資格確認書で確認' },
+  CENTRAL_OUTAGE: { ja: 'システム障害（後で自動完了）', en: 'Central outage (completes later)', action: 'マイナポータル画面・資格情報のお知らせ等で確認' },
+  CENTRAL_REFUSED: { ja: '中央システムが拒否', en: 'Central system refused', action: '受付をやり直すか、資格確認書で確認' },
+  CENTRAL_NO_ANSWER: { ja: '中央システムの応答なし', en: 'No answer from the central system', action: '処理済みかもしれない：個別照会で確認' },
+  STORE_FAILED: { ja: '記録に失敗', en: 'Could not be recorded', action: '管理者に連絡' },
+  CARD_ERROR: { ja: 'カードの不具合', en: 'Card error', action: 'カードを確認し、目視確認で受付' },
+  DEPENDENCY_TIMEOUT: { ja: '端末の応答なし', en: 'Terminal part timed out', action: 'もう一度カードを置いてもらう' },
+  NOT_REMOVED: { ja: 'カードの取り忘れ', en: 'Card left on the reader', action: 'カードを患者さんに返す' },
+};
+
+export const SCREEN_WORDS: Readonly<Record<KioskScreen, string>> = {
+  'place-card': '待機中',
+  reading: '読み取り中',
+  'method-choice': '方法の選択',
+  'waiting-card-front': '照合番号B 待ち',
+  'face-capture': '顔認証中',
+  'face-checking': '顔を確認中',
+  'pin-entry': '暗証番号入力',
+  'pin-checking': '暗証番号確認中',
+  'fallback-choice': '方法の選び直し',
+  'staff-called': '係員呼出し',
+  'visual-check': '目視確認中',
+  consent: '同意画面',
+  'prescription-choice': '処方箋形式の選択',
+  querying: '照会中',
+  result: '受付完了',
+  outage: 'システム障害の案内',
+  'remove-card': 'カード取出し待ち',
+};
+
+export const METHOD_WORDS: Readonly<Record<string, string>> = { face: '顔', pin: '暗証番号', visual: '目視' };
+
+export const VALIDITY_WORDS: Readonly<Record<string, string>> = {
+  '1': '有効',
+  '2': '無効',
+  '3': '無効（新しい資格あり）',
+  '4': '該当資格なし',
+  '5': '複数該当',
+  '6': '有効（未登録）',
+};
+
+export const CONSENT_WORDS: Readonly<Record<string, string>> = {
+  pharmaceutical: '薬剤',
+  specificHealthCheckups: '特定健診',
+  diagnosis: '診療',
+  operation: '手術',
+};
+
+export const STATE_WORDS: Readonly<Record<string, string>> = {
+  open: '受付中',
+  completed: '完了',
+  queued: '障害のため保留（自動完了待ち）',
+  'handed-to-staff': '職員対応',
+  abandoned: '中止',
+};

@@ -1,0 +1,247 @@
+import type { ConsoleAlert, ConsoleReception, ConsoleSnapshot } from '../../flow/contract/console-views';
+import type { AlertCode, StaffReceptionView } from '../../flow/contract/view-models';
+import { ALERT_WORDS, CONSENT_WORDS, METHOD_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
+
+// The staff console's live page: alerts until acknowledged, each kiosk with the actions staff may take
+// there, today's receptions. It shows what the terminal sends and asks the terminal for every action;
+// the terminal checks the account's role on each request.
+
+interface Me {
+  readonly account: { readonly id: string; readonly displayName?: string; readonly role: string };
+  readonly csrfToken: string;
+  readonly mustChangePassword?: boolean;
+}
+
+const RECONNECT_MS = [500, 1000, 2000, 4000];
+let me: Me | undefined;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function say(text: string): void {
+  const status = document.getElementById('status');
+  if (status) status.textContent = text;
+}
+
+const time = (iso: string): string => new Date(iso).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' });
+const dateTime = (iso: string): string =>
+  new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** A POST as the signed-in account, with its CSRF token; a refusal is said with its code. */
+async function post(path: string, body: unknown): Promise<boolean> {
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': me?.csrfToken ?? '' },
+    body: JSON.stringify(body),
+  }).catch(() => undefined);
+  if (response === undefined) {
+    say('端末に接続できません / cannot reach the terminal');
+    return false;
+  }
+  if (response.status === 401) {
+    location.assign('/console/login/');
+    return false;
+  }
+  if (!response.ok) {
+    const answer = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    say(`できませんでした / refused [${answer.error?.code ?? response.status}] ${answer.error?.message ?? ''}`);
+    return false;
+  }
+  say('');
+  return true;
+}
+
+function alertWords(code: string): { ja: string; en: string; action: string } {
+  return ALERT_WORDS[code as AlertCode] ?? { ja: code, en: code, action: '' };
+}
+
+function renderAlerts(alerts: readonly ConsoleAlert[]): void {
+  const list = document.getElementById('alerts');
+  if (!list) return;
+  if (alerts.length === 0) {
+    list.replaceChildren(element('li', 'ありません / none', { class: 'none' }));
+    return;
+  }
+  list.replaceChildren(
+    ...alerts.map((alert) => {
+      const words = alertWords(alert.code);
+      const acknowledge = element('button', '確認しました / Acknowledge', { type: 'button', 'data-testid': `acknowledge-${alert.id}` });
+      acknowledge.addEventListener('click', () => void post(`/api/console/alerts/${alert.id}/acknowledge`, {}));
+      const item = element('li', undefined, { 'data-alert-code': alert.code });
+      item.append(
+        element('span', time(alert.raisedAt)),
+        element('span', alert.kioskId),
+        element('span', `${words.ja}`, { class: 'alert-code' }),
+        element('span', words.en, { lang: 'en' }),
+        element('span', words.action),
+        acknowledge,
+      );
+      return item;
+    }),
+  );
+}
+
+function kioskActions(view: StaffReceptionView): HTMLElement[] {
+  const receptionId = view.receptionId;
+  if (receptionId === undefined) return [];
+  const event = (type: string) => () => void post(`/api/console/kiosks/${encodeURIComponent(view.kioskId)}/events`, { type, receptionId });
+  const button = (label: string, type: string, testId: string, primary = false): HTMLButtonElement => {
+    const node = element('button', label, { type: 'button', 'data-testid': `${testId}-${view.kioskId}`, ...(primary ? { class: 'primary' } : {}) });
+    node.addEventListener('click', event(type));
+    return node;
+  };
+  const actions: HTMLElement[] = [];
+  if (view.visualCheckAvailable) actions.push(button('目視確認を始める / Start visual check', 'staff.visualCheck.started', 'visual-start', true));
+  if (view.screen === 'visual-check') {
+    actions.push(button('本人と確認した / Approve', 'staff.visualCheck.approved', 'visual-approve', true));
+    actions.push(button('受付しない / Reject', 'staff.visualCheck.rejected', 'visual-reject'));
+  }
+  if (view.screen !== 'place-card' && view.screen !== 'remove-card' && view.screen !== 'result') {
+    actions.push(button('受付を中止 / Cancel reception', 'staff.reception.cancelled', 'cancel'));
+  }
+  return actions;
+}
+
+function collationForm(view: StaffReceptionView): HTMLElement | undefined {
+  if (!view.awaitsCollationNumber || view.receptionId === undefined) return undefined;
+  const receptionId = view.receptionId;
+  const form = element('form', undefined, { 'data-testid': `collation-${view.kioskId}`, novalidate: '' });
+  const id = `collation-input-${view.kioskId}`;
+  const label = element('label', '照合番号B（カード券面の14けた） / 照合番号B, 14 digits', { for: id });
+  const input = element('input', undefined, { id, inputmode: 'numeric', autocomplete: 'off', maxlength: '14', pattern: '[0-9]{14}', 'aria-describedby': `${id}-hint` });
+  const hint = element('span', '生年月日6けた・有効期限の西暦4けた・セキュリティコード4けた', { id: `${id}-hint` });
+  const submit = element('button', '送る / Submit', { type: 'submit', class: 'primary' });
+  form.append(label, input, submit, hint);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const digits = input.value.replace(/[\s-]/g, '').replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
+    // Checked here before it spends a try of the card: 14 digits, nothing else.
+    if (!/^[0-9]{14}$/.test(digits)) {
+      say('照合番号Bは14けたの数字です / 照合番号B is 14 digits');
+      input.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    void post(`/api/console/kiosks/${encodeURIComponent(view.kioskId)}/collation-number`, { receptionId, collationNumberB: digits }).then((done) => {
+      if (done) input.value = '';
+    });
+  });
+  return form;
+}
+
+function renderKiosks(kiosks: readonly StaffReceptionView[]): void {
+  const container = document.getElementById('kiosks');
+  if (!container) return;
+  // A form being typed in survives a push: the kiosks are drawn again only where they changed.
+  const active = document.activeElement instanceof HTMLInputElement ? document.activeElement.id : undefined;
+  container.replaceChildren(
+    ...kiosks.map((view) => {
+      const card = element('article', undefined, { class: 'kiosk', 'data-testid': `kiosk-${view.kioskId}`, 'data-screen': view.screen });
+      const result = view.result;
+      const lines = [
+        `画面 / screen: ${SCREEN_WORDS[view.screen]}`,
+        view.method ? `方法 / method: ${METHOD_WORDS[view.method] ?? view.method}` : undefined,
+        result?.qualificationValidity ? `資格 / qualification: ${VALIDITY_WORDS[result.qualificationValidity] ?? result.qualificationValidity}` : undefined,
+        result?.crossCheck === 'not-cross-checked' ? '券面と未照合 / not cross-checked' : undefined,
+      ].filter((line): line is string => line !== undefined);
+      card.append(element('h3', view.kioskId), ...lines.map((line) => element('p', line)));
+      if (view.alerts.length > 0) card.append(element('p', view.alerts.map((code) => alertWords(code).ja).join('、'), { class: 'alert-code' }));
+      const actions = kioskActions(view);
+      if (actions.length > 0) {
+        const row = element('div', undefined, { class: 'actions' });
+        row.append(...actions);
+        card.append(row);
+      }
+      const form = collationForm(view);
+      if (form) card.append(form);
+      return card;
+    }),
+  );
+  if (active) document.getElementById(active)?.focus();
+}
+
+function consentText(reception: ConsoleReception): string {
+  return reception.consents
+    .map((consent) => `${CONSENT_WORDS[consent.category] ?? consent.category}: ${consent.agreed ? `同意（${dateTime(consent.expiresAt)}まで）` : '同意なし'}`)
+    .join(' / ');
+}
+
+function renderReceptions(receptions: readonly ConsoleReception[]): void {
+  const body = document.getElementById('receptions');
+  if (!body) return;
+  body.replaceChildren(
+    ...receptions.map((reception) => {
+      const row = element('tr', undefined, { 'data-reception': reception.receptionId });
+      const state = [STATE_WORDS[reception.state] ?? reception.state];
+      if (reception.qualificationValidity) state.push(VALIDITY_WORDS[reception.qualificationValidity] ?? reception.qualificationValidity);
+      if (reception.endingCode) state.push(alertWords(reception.endingCode).ja);
+      row.append(
+        element('td', time(reception.startedAt)),
+        element('td', reception.kioskId),
+        element('td', reception.method ? (METHOD_WORDS[reception.method] ?? reception.method) : '—'),
+        element('td', state.join('・')),
+        element('td', consentText(reception) || '—'),
+      );
+      return row;
+    }),
+  );
+}
+
+function render(live: ConsoleSnapshot): void {
+  renderAlerts(live.openAlerts);
+  renderKiosks(live.kiosks);
+  renderReceptions(live.receptions);
+  document.body.dataset.sequence = String(live.sequence);
+}
+
+function connect(failures = 0): void {
+  const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/console/stream`);
+  socket.addEventListener('open', () => {
+    failures = 0;
+    say('');
+  });
+  socket.addEventListener('message', (message: MessageEvent<unknown>) => {
+    if (typeof message.data !== 'string') return;
+    try {
+      const payload = JSON.parse(message.data) as { live?: ConsoleSnapshot };
+      if (payload.live) render(payload.live);
+    } catch {
+      // Not ours: ignored.
+    }
+  });
+  socket.addEventListener('close', () => {
+    say('端末との接続が切れました。再接続します / reconnecting');
+    setTimeout(() => connect(failures + 1), RECONNECT_MS[Math.min(failures, RECONNECT_MS.length - 1)]);
+  });
+}
+
+async function start(): Promise<void> {
+  const response = await fetch('/api/console/me', { credentials: 'same-origin', cache: 'no-store' }).catch(() => undefined);
+  if (response === undefined) {
+    say('端末に接続できません / cannot reach the terminal');
+    return;
+  }
+  if (!response.ok) {
+    location.assign('/console/login/');
+    return;
+  }
+  me = (await response.json()) as Me;
+  if (me.mustChangePassword === true) {
+    location.assign('/console/login/');
+    return;
+  }
+  const account = document.getElementById('account');
+  if (account) account.textContent = `${me.account.displayName ?? me.account.id}（${me.account.role}）`;
+  document.getElementById('logout')?.addEventListener('click', () => {
+    void post('/api/console/logout', {}).then(() => location.assign('/console/login/'));
+  });
+  connect();
+}
+
+void start();
