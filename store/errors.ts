@@ -18,6 +18,11 @@ export type StoreErrorCode =
   | 'QUEUE_NOT_PENDING'
   | 'QUEUE_NOT_CLAIMED'
   | 'QUEUE_ALREADY_DONE'
+  | 'ACCOUNT_EXISTS'
+  | 'ACCOUNT_NOT_FOUND'
+  | 'LAST_ADMINISTRATOR'
+  | 'TOTP_NOT_PENDING'
+  | 'TOTP_REPLAYED'
   | 'WRITE_FAILED';
 
 export class StoreError extends Error {
