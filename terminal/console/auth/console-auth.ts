@@ -100,6 +100,10 @@ export class ConsoleAuth {
     return this.deps.settings;
   }
 
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
   totpRequiredFor(role: ConsoleRole): boolean {
     return this.deps.settings.totpRequiredFor.includes(role);
   }
