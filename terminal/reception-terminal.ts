@@ -14,6 +14,7 @@ import type { ReceptionEmitted } from '../flow/reception-context';
 import { createOqsCentralSystem, type OqsCentralSystem } from '../oqs/client';
 import { openReceptionDatabase } from '../store/open-reception-database';
 import { SqliteReceptionStore } from '../store/sqlite-reception-store';
+import { SqliteConsoleAccountsStore } from '../store/console-accounts-store';
 import { timeoutsOf, type ReceptionConfig } from './config';
 import { timedPort, type PartTimer, type ReceptionPart } from './part-timing';
 import { CardSlot } from './kiosk/card-slot';
@@ -49,6 +50,8 @@ export interface Kiosk {
 export interface ReceptionTerminal {
   readonly kiosks: ReadonlyMap<string, Kiosk>;
   readonly store: SqliteReceptionStore;
+  /** The staff console's accounts and sessions, in the same file (terminal/console/auth). */
+  readonly consoleAccounts: SqliteConsoleAccountsStore;
   readonly central: OqsCentralSystem;
   readonly outage: OutageQueueWorker;
   stop(): Promise<void>;
@@ -71,6 +74,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       database.close();
     });
     const store = new SqliteReceptionStore(database);
+    const consoleAccounts = new SqliteConsoleAccountsStore(database);
 
     const [caPem, certificatePem, privateKeyPem, readerCertificatePem, readerKeyPem, cardFaceSpki] = await Promise.all([
       readFile(config.central.caCertificate, 'utf8'),
@@ -203,7 +207,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     stops.push(() => outage.stop());
     outage.start();
 
-    return { kiosks, store, central, outage, stop };
+    return { kiosks, store, consoleAccounts, central, outage, stop };
   } catch (error) {
     await stop();
     throw error;
