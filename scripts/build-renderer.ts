@@ -11,9 +11,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Each page: its folder under renderer/, its entry and the static files copied beside the bundle. */
 const PAGES = [
   { name: 'kiosk', entry: 'main.ts', script: 'kiosk.js', files: ['index.html', 'kiosk.css'] },
-  { name: 'console', entry: 'console.ts', script: 'console.js', files: ['index.html', 'console.css'] },
   // The demo panel: built for the demo and the tests; a facility's package leaves dist/renderer/demo out.
   { name: 'demo', entry: 'demo.ts', script: 'demo.js', files: ['index.html', 'demo.css'] },
+  // The staff console; its sign-in page after it, since building a page empties its folder first.
+  { name: 'console', entry: 'console.ts', script: 'console.js', files: ['index.html', 'console.css'] },
+  { name: 'console/login', entry: 'login.ts', script: 'login.js', files: ['index.html', 'login.css'] },
 ] as const;
 
 export async function buildRenderers(outDir = join(root, 'dist/renderer')): Promise<void> {

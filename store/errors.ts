@@ -20,6 +20,11 @@ export type StoreErrorCode =
   | 'QUEUE_ALREADY_DONE'
   | 'ALERT_NOT_FOUND'
   | 'ALERT_ALREADY_ACKNOWLEDGED'
+  | 'ACCOUNT_EXISTS'
+  | 'ACCOUNT_NOT_FOUND'
+  | 'LAST_ADMINISTRATOR'
+  | 'TOTP_NOT_PENDING'
+  | 'TOTP_REPLAYED'
   | 'WRITE_FAILED';
 
 export class StoreError extends Error {

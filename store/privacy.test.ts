@@ -31,6 +31,13 @@ const REVIEWED_COLUMNS = {
   audit_head: ['singleton', 'last_id', 'last_hash'],
   audit_log: ['id', 'at', 'actor_kind', 'actor_id', 'event', 'reception_id', 'kiosk_id', 'detail_json', 'previous_hash', 'hash'],
   consents: ['reception_id', 'category', 'agreed', 'given_at', 'expires_at'],
+  // Staff, not patients (migration 003): a login and a display name, a scrypt hash, a sealed TOTP secret.
+  console_accounts: [
+    'account_id', 'login_name', 'display_name', 'role', 'password_hash', 'must_change_password', 'failed_logins',
+    'locked_until', 'disabled', 'totp_secret_sealed', 'totp_pending_sealed', 'totp_last_step', 'created_at', 'updated_at',
+  ],
+  // A session is the SHA-256 of its id; the id itself is only in the staff member's cookie.
+  console_sessions: ['session_hash', 'account_id', 'created_at', 'last_seen_at'],
   // The card face's birth date and sex stay only until the queued reception is done.
   outage_queue: [
     'reception_id', 'kiosk_id', 'queued_at', 'status', 'attempts', 'last_attempt_at', 'done_at',
@@ -42,6 +49,8 @@ const REVIEWED_COLUMNS = {
   ],
 };
 const HASH_COLUMNS = new Set(['hash', 'previous_hash', 'last_hash']);
+/** A staff account's own names, reviewed: they name the staff member who signs in, never a patient. */
+const STAFF_NAME_COLUMNS = new Set(['console_accounts.login_name', 'console_accounts.display_name']);
 
 function smuggled<T extends object>(value: T): T {
   return { ...value, pin: PIN, name: PERSON.name, collationNumberB: PERSON.collationNumberB, faceImage: new TextEncoder().encode(PERSON.faceImageMarker), faceDescriptor: Float32Array.from([0.125, 0.5]) };
@@ -81,7 +90,7 @@ describe('the store keeps no personal data', () => {
       Object.keys(dumpAllTables(temp.db)).map((table) => [table, (temp.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((column) => column.name)]),
     );
     expect(columns).toEqual(REVIEWED_COLUMNS);
-    const allNames = Object.values(columns).flat();
+    const allNames = Object.entries(columns).flatMap(([table, names]) => names.filter((name) => !STAFF_NAME_COLUMNS.has(`${table}.${name}`)));
     for (const name of allNames) expect(name).not.toMatch(/(^|_)(name|kana|address|face|image|photo|descriptor|pin|collation|document|xml)(_|$)/);
   });
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CONSENT_CATEGORIES } from '../flow/ports/central-system';
 import { DEFAULT_TIMEOUTS, type ReceptionTimeouts } from '../flow/reception-settings';
+import { consoleAuthConfigSchema } from './console/auth/settings';
 
 /** Where the terminal listens and what it serves. Defaults run the demo with nothing to configure. */
 export interface ServerConfig {
@@ -93,6 +94,8 @@ export const receptionConfigSchema = z.strictObject({
   store: z.strictObject({ file: z.string().min(1) }),
   faceFolder: z.strictObject({ path: z.string().min(1), encoding: z.enum(['Shift_JIS', 'UTF-8']) }),
   languages: z.array(z.enum(['ja', 'en', 'zh', 'ko', 'vi'])).min(1),
+  /** The staff console's sign-in: idle and absolute session ends, lock-out, roles that need TOTP (terminal/console/auth/settings.ts). */
+  console: consoleAuthConfigSchema.optional(),
   timeouts: z
     .strictObject(Object.fromEntries(timeoutKeys.map((key) => [key, z.number().int().min(1).max(3_600_000).optional()])))
     .superRefine((timeouts, ctx) => {

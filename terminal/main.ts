@@ -17,6 +17,13 @@ async function main(): Promise<void> {
   for (const url of stack.kioskUrls.slice(1)) say(`  受付画面 / kiosk: ${url}`);
   say(`  デモ操作パネル / demo panel: ${stack.demoPanelUrl}`);
   say(`  職員用トークン / staff token: ${stack.staffToken}`);
+  say(`  職員画面 / staff console: ${stack.consoleUrl}`);
+  if (stack.firstAdministrator.created) {
+    // Printed this once: only its hash is kept. It must be changed at the first login.
+    say(`  初回の管理者 / first administrator: ${stack.firstAdministrator.login}`);
+    say(`    ワンタイムパスワード / one-time password: ${stack.firstAdministrator.oneTimePassword}`);
+    say('    （この一度だけ表示します。初回ログインで変更してください / shown this once; change it at the first login）');
+  }
   const browser = canOpenKioskWindow()
     ? openKioskWindow({ kioskUrl: stack.kioskUrl, demoPanelUrl: stack.demoPanelUrl, cameraClip: stack.cameraClip, profileDir: kioskBrowserProfile(resolve(root, 'data')) })
     : undefined;

@@ -14,6 +14,7 @@ import type { ReceptionEmitted } from '../flow/reception-context';
 import { createOqsCentralSystem, type OqsCentralSystem } from '../oqs/client';
 import { openReceptionDatabase } from '../store/open-reception-database';
 import { SqliteReceptionStore } from '../store/sqlite-reception-store';
+import { SqliteConsoleAccountsStore } from '../store/console-accounts-store';
 import { timeoutsOf, type ReceptionConfig } from './config';
 import { timedPort, type PartTimer, type ReceptionPart } from './part-timing';
 import { CardSlot } from './kiosk/card-slot';
@@ -56,6 +57,8 @@ export interface ReceptionTerminal {
   /** Hears every alert newly raised; returns the unsubscription. */
   onAlert(listener: (alert: StoredAlert) => void): () => void;
   readonly clock: Clock;
+  /** The staff console's accounts and sessions, in the same file (terminal/console/auth). */
+  readonly consoleAccounts: SqliteConsoleAccountsStore;
   readonly central: OqsCentralSystem;
   readonly outage: OutageQueueWorker;
   stop(): Promise<void>;
@@ -78,6 +81,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       database.close();
     });
     const store = new SqliteReceptionStore(database);
+    const consoleAccounts = new SqliteConsoleAccountsStore(database);
 
     const [caPem, certificatePem, privateKeyPem, readerCertificatePem, readerKeyPem, cardFaceSpki] = await Promise.all([
       readFile(config.central.caCertificate, 'utf8'),
@@ -230,7 +234,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
     };
-    return { kiosks, store, alerts, onAlert, clock, central, outage, stop };
+    return { kiosks, store, alerts, onAlert, clock, consoleAccounts, central, outage, stop };
   } catch (error) {
     await stop();
     throw error;

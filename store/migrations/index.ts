@@ -2,8 +2,9 @@ import type { Migration } from '../../kernel/migrations';
 import { receptionsConsentsAudit } from './001-receptions-consents-audit';
 import { outageQueue } from './002-outage-queue';
 import { alerts } from './003-alerts';
+import { consoleAccounts } from './004-console-accounts';
 
 /** In version order, 1 … N; never edit a released entry, add the next one. */
-export const receptionStoreMigrations: ReadonlyArray<Migration> = [receptionsConsentsAudit, outageQueue, alerts];
+export const receptionStoreMigrations: ReadonlyArray<Migration> = [receptionsConsentsAudit, outageQueue, alerts, consoleAccounts];
 
 export const LATEST_SCHEMA_VERSION = receptionStoreMigrations.length;

@@ -7,6 +7,7 @@ import { PrintedCardFront, printedFieldsOfCard } from '../../device/virtual-card
 import { vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { CardFront } from '../../flow/ports/card-front';
 import { parseReceptionConfig, type ServerConfig } from '../config';
+import { ensureFirstAdministrator, openConsoleAuth, registerConsoleAuth, type FirstAdministrator } from '../console/auth';
 import { buildReceptionApi } from '../http/reception-api';
 import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
@@ -30,6 +31,10 @@ export interface DemoStack {
   /** The clip Chromium's fake camera plays, when the clips were made (see DemoCamera). */
   readonly cameraClip: string | undefined;
   readonly staffToken: string;
+  /** The staff console's sign-in page. */
+  readonly consoleUrl: string;
+  /** On the first start only: the administrator made then, and its one-time password, to print once. */
+  readonly firstAdministrator: FirstAdministrator;
   readonly controlSocket: string;
   readonly readersAvailable: boolean;
   stop(): Promise<void>;
@@ -122,6 +127,10 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
         terminal.store.recordAccess({ at: new Date(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
       staticFiles: serveStaticFiles(server.rendererDir),
     });
+    // The staff console's accounts and sessions on the same app; the bearer token above stays until
+    // the console's routes use sessions.
+    await registerConsoleAuth(api, openConsoleAuth(config, terminal.consoleAccounts));
+    const firstAdministrator = await ensureFirstAdministrator({ accounts: terminal.consoleAccounts, clock: { now: () => new Date() } });
     const camera = await DemoCamera.open(join(dataDir, 'demo')).catch(() => undefined);
     await registerDemoRoutes(api, {
       personsDir,
@@ -141,6 +150,8 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       demoPanelUrl: `${base}/demo/`,
       cameraClip: camera !== undefined && camera.available().length > 0 ? camera.clipFile : undefined,
       staffToken,
+      consoleUrl: `${base}/console/login/`,
+      firstAdministrator,
       controlSocket,
       readersAvailable: pcscd.available,
       stop,

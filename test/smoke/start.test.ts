@@ -13,7 +13,9 @@ const execFileAsync = promisify(execFile);
 const ja = CATALOGUES.ja;
 
 let terminal: ChildProcess;
-let urls: { kiosk: string; panel: string };
+let urls: { kiosk: string; panel: string; console: string };
+/** Printed on the first start only (a data/ folder with accounts prints none). */
+let oneTimePassword: string | undefined;
 let browser: Browser;
 
 /**
@@ -32,10 +34,15 @@ beforeAll(async () => {
   const lines = createInterface({ input: terminal.stdout! });
   urls = await new Promise((resolve, reject) => {
     let kiosk: string | undefined;
+    let panel: string | undefined;
+    let consoleUrl: string | undefined;
     lines.on('line', (line) => {
       kiosk ??= /kiosk: (http:\/\/127\.0\.0\.1:\d+\/kiosk\/\?kiosk=kiosk-1)/.exec(line)?.[1];
-      const panel = /demo panel: (http:\/\/127\.0\.0\.1:\d+\/demo\/)/.exec(line)?.[1];
-      if (kiosk !== undefined && panel !== undefined) resolve({ kiosk, panel });
+      panel ??= /demo panel: (http:\/\/127\.0\.0\.1:\d+\/demo\/)/.exec(line)?.[1];
+      consoleUrl ??= /staff console: (http:\/\/127\.0\.0\.1:\d+\/console\/login\/)/.exec(line)?.[1];
+      oneTimePassword ??= /one-time password: ([a-z2-9]{4}(?:-[a-z2-9]{4}){3})$/.exec(line)?.[1];
+      // The stop line comes after every URL and the one-time password.
+      if (/stop: Ctrl-C/.test(line) && kiosk !== undefined && panel !== undefined && consoleUrl !== undefined) resolve({ kiosk, panel, console: consoleUrl });
     });
     terminal.once('exit', (code) => reject(new Error(`the terminal exited (${code}) before printing its URLs`)));
   });
@@ -92,6 +99,19 @@ describe('npm start (the demo terminal)', () => {
       await panel.close();
       await kiosk.close();
     }
+  });
+
+  it('serves the staff console’s sign-in on the same app; the one-time password printed at the first start signs admin in', async () => {
+    const page = await browser.newPage();
+    await page.goto(urls.console);
+    await page.waitForSelector('main[data-step=login]');
+    if (oneTimePassword !== undefined) {
+      await page.fill('#login', 'admin');
+      await page.fill('#password', oneTimePassword);
+      await page.click('[data-testid=login-submit]');
+      await page.waitForSelector('main[data-step=password]');
+    }
+    await page.close();
   });
 
   it('stops cleanly on Ctrl-C (SIGINT) with exit code 0', async () => {
