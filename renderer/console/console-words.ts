@@ -73,3 +73,9 @@ export const STATE_WORDS: Readonly<Record<string, string>> = {
   'handed-to-staff': '職員対応',
   abandoned: '中止',
 };
+
+export const ROLE_WORDS: Readonly<Record<'reception' | 'clinician' | 'admin', string>> = {
+  reception: '受付',
+  clinician: '医療情報閲覧',
+  admin: '管理者',
+};

@@ -1,19 +1,13 @@
 import type { ConsoleAlert, ConsoleReception, ConsoleSnapshot } from '../../flow/contract/console-views';
 import type { AlertCode, StaffReceptionView } from '../../flow/contract/view-models';
-import { ALERT_WORDS, CONSENT_WORDS, METHOD_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
+import { ALERT_WORDS, CONSENT_WORDS, METHOD_WORDS, ROLE_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
+import { codeOf, consoleRequest, type ConsoleMe } from './shared/console-api';
 
 // The staff console's live page: alerts until acknowledged, each kiosk with the actions staff may take
 // there, today's receptions. It shows what the terminal sends and asks the terminal for every action;
 // the terminal checks the account's role on each request.
 
-interface Me {
-  readonly account: { readonly id: string; readonly displayName?: string; readonly role: string };
-  readonly csrfToken: string;
-  readonly mustChangePassword?: boolean;
-}
-
 const RECONNECT_MS = [500, 1000, 2000, 4000];
-let me: Me | undefined;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -31,30 +25,18 @@ const time = (iso: string): string => new Date(iso).toLocaleTimeString('ja-JP', 
 const dateTime = (iso: string): string =>
   new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** A POST as the signed-in account, with its CSRF token; a refusal is said with its code. */
+/** A POST as the signed-in account (with its CSRF token); a refusal is said with its code. */
 async function post(path: string, body: unknown): Promise<boolean> {
-  const response = await fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    cache: 'no-store',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': me?.csrfToken ?? '' },
-    body: JSON.stringify(body),
-  }).catch(() => undefined);
-  if (response === undefined) {
-    say('端末に接続できません / cannot reach the terminal');
+  try {
+    await consoleRequest('POST', path, body);
+    say('');
+    return true;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'LOGIN_REQUIRED' || code === 'SESSION_EXPIRED') location.assign('/console/login/');
+    else say(code === 'NETWORK' ? '端末に接続できません / cannot reach the terminal' : `できませんでした / refused [${code}]`);
     return false;
   }
-  if (response.status === 401) {
-    location.assign('/console/login/');
-    return false;
-  }
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    say(`できませんでした / refused [${answer.error?.code ?? response.status}] ${answer.error?.message ?? ''}`);
-    return false;
-  }
-  say('');
-  return true;
 }
 
 function alertWords(code: string): { ja: string; en: string; action: string } {
@@ -222,22 +204,23 @@ function connect(failures = 0): void {
 }
 
 async function start(): Promise<void> {
-  const response = await fetch('/api/console/me', { credentials: 'same-origin', cache: 'no-store' }).catch(() => undefined);
-  if (response === undefined) {
-    say('端末に接続できません / cannot reach the terminal');
+  let me: ConsoleMe;
+  try {
+    me = await consoleRequest<ConsoleMe>('GET', '/api/console/me');
+  } catch (error) {
+    if (codeOf(error) === 'NETWORK') say('端末に接続できません / cannot reach the terminal');
+    else location.assign('/console/login/');
     return;
   }
-  if (!response.ok) {
+  if (me.pending !== null) {
     location.assign('/console/login/');
     return;
   }
-  me = (await response.json()) as Me;
-  if (me.mustChangePassword === true) {
-    location.assign('/console/login/');
-    return;
+  const who = document.getElementById('account');
+  if (who) {
+    who.textContent = `${me.account.displayName}（${me.account.login}・${ROLE_WORDS[me.account.role]}）`;
+    who.dataset.role = me.account.role;
   }
-  const account = document.getElementById('account');
-  if (account) account.textContent = `${me.account.displayName ?? me.account.id}（${me.account.role}）`;
   document.getElementById('logout')?.addEventListener('click', () => {
     void post('/api/console/logout', {}).then(() => location.assign('/console/login/'));
   });

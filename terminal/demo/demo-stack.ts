@@ -13,6 +13,8 @@ import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
 import { startCentralProcess } from './central-process';
 import { DemoCamera } from './demo-camera';
+import { ConsoleLive } from '../console/console-live';
+import { registerConsoleRoutes } from '../console/console-routes';
 import { registerDemoRoutes } from './demo-routes';
 import { ensureDemoPcscd } from './pcscd-daemon';
 import { startVirtualCardProcess } from './virtual-card-process';
@@ -127,9 +129,30 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
         terminal.store.recordAccess({ at: new Date(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
       staticFiles: serveStaticFiles(server.rendererDir),
     });
-    // The staff console's accounts and sessions on the same app; the bearer token above stays until
-    // the console's routes use sessions.
-    await registerConsoleAuth(api, openConsoleAuth(config, terminal.consoleAccounts));
+    // The staff console's accounts and sessions on the same app, and its reception routes behind them;
+    // the bearer token above stays for scripts until the console has taken over every staff action.
+    const guards = await registerConsoleAuth(api, openConsoleAuth(config, terminal.consoleAccounts));
+    const live = new ConsoleLive({
+      kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
+      alerts: terminal.alerts,
+      receptions: terminal.store,
+      clock: terminal.clock,
+      onAlert: (listener) => terminal.onAlert(listener),
+    });
+    stops.push(() => live.stop());
+    await registerConsoleRoutes(api, {
+      kiosks: terminal.kiosks,
+      alerts: terminal.alerts,
+      live,
+      clock: terminal.clock,
+      guard: (...roles) => guards.requireRole(...roles),
+      staffOf: (request) => {
+        const account = request.consoleSession!.account;
+        return { id: account.login, role: account.role };
+      },
+      audit: ({ staffId, action, kioskId, receptionId }) =>
+        terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
+    });
     const firstAdministrator = await ensureFirstAdministrator({ accounts: terminal.consoleAccounts, clock: { now: () => new Date() } });
     const camera = await DemoCamera.open(join(dataDir, 'demo')).catch(() => undefined);
     await registerDemoRoutes(api, {
