@@ -5,6 +5,7 @@ export {
   notAnswered,
   personView,
   qualificationViewOfBulkUnit,
+  qualificationViewOfCardAnswer,
   qualificationViewOfResponse,
   STAFF_ACTION_OF_VALIDITY,
   type CodeView,

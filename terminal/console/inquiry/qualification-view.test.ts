@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUALIFICATION_VALIDITY, type QualificationResponse, type QualificationResult } from '../../../oqs';
-import { qualificationViewOfBulkUnit, qualificationViewOfResponse, STAFF_ACTION_OF_VALIDITY } from './qualification-view';
+import { qualificationViewOfBulkUnit, qualificationViewOfCardAnswer, qualificationViewOfResponse, STAFF_ACTION_OF_VALIDITY } from './qualification-view';
 
 const CLINIC = '1399999999';
 
@@ -146,5 +146,12 @@ describe('the 資格 view', () => {
     });
     expect(qualificationViewOfBulkUnit({ ProcessingResultStatus: '2', ProcessingResultCode: 'INVALID_VALUE', ResultOfQualificationConfirmation: [] })).toMatchObject({ kind: 'processing-error', problem: { code: 'INVALID_VALUE' } });
     expect(qualificationViewOfBulkUnit({ ProcessingResultStatus: '1', ResultOfQualificationConfirmation: [] })).toMatchObject({ kind: 'not-answered', problem: { code: 'INCOMPLETE' } });
+  });
+
+  it('a kiosk reception’s card answer: the same view, bound to its reception', () => {
+    const answer = { ok: true as const, receptionId: 'Q-1', processingResultStatus: '1', qualificationValidity: '1', people: [], document: { kind: 'qualification-response' as const, response: response('1', [PERSON]) } };
+    expect(qualificationViewOfCardAnswer(answer)).toMatchObject({ kind: 'qualification', validity: { code: '1' }, people: [{ name: '森田　健二' }] });
+    expect(qualificationViewOfCardAnswer({ ...answer, receptionId: 'R-other' })).toMatchObject({ kind: 'not-answered', people: [] });
+    expect(qualificationViewOfCardAnswer({ ...answer, document: { kind: 'qualification-response' } })).toMatchObject({ kind: 'not-answered', problem: { code: 'NO_DOCUMENT' } });
   });
 });

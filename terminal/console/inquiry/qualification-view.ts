@@ -20,6 +20,8 @@ import {
   type QualificationResult,
   type QualificationValidity,
 } from '../../../oqs';
+import { qualificationResponseOf } from '../../../oqs/client';
+import type { CardConfirmationAnswer } from '../../../flow/ports/central-system';
 
 /**
  * The 資格 view staff see, from a 資格確認 answer: the kiosk's card receptions (the answer's
@@ -185,6 +187,16 @@ export function qualificationViewOfResponse(response: QualificationResponse, exp
     case 'unreadable':
       return notAnswered(judgement.error.code, undefined);
   }
+}
+
+/**
+ * A kiosk reception's card answer (the flow carries the parsed answer as its document): the same view
+ * staff get from 照会. The client checked the answer is ours and bound to the reception.
+ */
+export function qualificationViewOfCardAnswer(answer: CardConfirmationAnswer): QualificationView {
+  const response = qualificationResponseOf(answer.document);
+  if (response === undefined) return notAnswered('NO_DOCUMENT', undefined);
+  return qualificationViewOfResponse(response, { medicalInstitutionCode: response.MessageHeader.MedicalInstitutionCode, arbitraryFileIdentifier: answer.receptionId });
 }
 
 /** One person's unit of a 一括照会 result (the result sits in the unit, without ResultList). */
