@@ -256,6 +256,26 @@ describe('SqliteReceptionStore', () => {
       expect(temp.store.findReception('r-1')).toEqual(before);
     });
 
+    it('keeps a detail of codes, and writes several accesses all together or not at all', async () => {
+      const subject = 'A'.repeat(64);
+      await temp.store.recordAccesses([
+        { actor: { kind: 'staff', id: 'uketsuke-01' }, action: 'INQUIRY_BULK_ROW_SENT', detail: { subject, job: 'J0123456789ABCDEF', row: 2 }, at: at(300) },
+        { actor: { kind: 'staff', id: 'uketsuke-01' }, action: 'INQUIRY_BULK_SUBMITTED', detail: { rows: 1 }, at: at(300) },
+      ]);
+      expect(auditRows().map((row) => [row.event, row.detail])).toEqual([
+        ['INQUIRY_BULK_ROW_SENT', `{"job":"J0123456789ABCDEF","row":2,"subject":"${subject}"}`],
+        ['INQUIRY_BULK_SUBMITTED', '{"rows":1}'],
+      ]);
+      const before = events();
+      await expect(
+        temp.store.recordAccesses([
+          { actor: { kind: 'staff', id: 'uketsuke-01' }, action: 'INQUIRY_BULK_ROW_SENT', detail: { row: 3 }, at: at(301) },
+          { actor: { kind: 'staff', id: 'uketsuke-01' }, action: 'INQUIRY_BULK_ROW_SENT', detail: { name: '試験 太郎' }, at: at(301) },
+        ]),
+      ).rejects.toEqual(refusal('INVALID_INPUT'));
+      expect(events()).toEqual(before);
+    });
+
     it('refuses an unknown reception and a malformed actor or action', async () => {
       await expect(temp.store.recordAccess({ actor: { kind: 'staff', id: 'uketsuke-01' }, action: 'RESULT_VIEWED', receptionId: 'r-none', at: at(1) })).rejects.toEqual(refusal('RECEPTION_NOT_FOUND'));
       await expect(temp.store.recordAccess({ actor: { kind: 'staff', id: '受付 花子' }, action: 'RESULT_VIEWED', at: at(1) })).rejects.toEqual(refusal('INVALID_INPUT'));

@@ -38,6 +38,8 @@ export interface AccessRecord {
   readonly receptionId?: string;
   readonly kioskId?: string;
   readonly at: Date;
+  /** Codes only (upper-case codes, counts, flags), checked like every audit detail: never a value a person typed. */
+  readonly detail?: AuditDetail;
 }
 
 /** The outage worker acts as the terminal itself, not as a kiosk or a staff member. */
@@ -231,18 +233,26 @@ export class SqliteReceptionStore implements ReceptionStore {
 
   /** Audits a display or data access; the reception, when named, must exist. */
   async recordAccess(access: AccessRecord): Promise<void> {
-    const receptionId = access.receptionId === undefined ? undefined : requireIdentifier(access.receptionId, 'receptionId');
+    await this.recordAccesses([access]);
+  }
+
+  /** Audits several accesses (e.g. every person of a 一括照会) in one transaction: all of them or none. */
+  async recordAccesses(accesses: readonly AccessRecord[]): Promise<void> {
+    const checked = accesses.map((access) => ({ access, receptionId: access.receptionId === undefined ? undefined : requireIdentifier(access.receptionId, 'receptionId') }));
     this.write(() => {
-      if (receptionId !== undefined && findReception(this.db, receptionId) === undefined) {
-        throw new StoreError('RECEPTION_NOT_FOUND', `reception ${receptionId} is unknown`);
+      for (const { access, receptionId } of checked) {
+        if (receptionId !== undefined && findReception(this.db, receptionId) === undefined) {
+          throw new StoreError('RECEPTION_NOT_FOUND', `reception ${receptionId} is unknown`);
+        }
+        appendAudit(this.db, {
+          at: access.at,
+          actor: access.actor,
+          event: access.action,
+          ...(receptionId === undefined ? {} : { receptionId }),
+          ...(access.kioskId === undefined ? {} : { kioskId: access.kioskId }),
+          ...(access.detail === undefined ? {} : { detail: access.detail }),
+        });
       }
-      appendAudit(this.db, {
-        at: access.at,
-        actor: access.actor,
-        event: access.action,
-        ...(receptionId === undefined ? {} : { receptionId }),
-        ...(access.kioskId === undefined ? {} : { kioskId: access.kioskId }),
-      });
     });
   }
 

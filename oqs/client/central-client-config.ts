@@ -19,6 +19,8 @@ export interface CentralClientConfig {
   readonly token?: Partial<TokenPolicy>;
   /** Keep-alive connections kept to the central system. Default 4. */
   readonly maxSockets?: number;
+  /** 一括照会: how often the result is asked for while the central system says 処理中, and for how long. */
+  readonly bulkPoll?: Partial<BulkPollPolicy>;
 }
 
 export interface CentralTlsCredentials {
@@ -61,8 +63,32 @@ export interface TokenPolicy {
   readonly maxLifetimeMs: number;
 }
 
+/**
+ * 一括照会 polling. How long the central system takes is unpublished (oqs-interface.md §10), so both
+ * numbers are settings; the interval is kept within BULK_POLL_INTERVAL_BOUNDS so a typo can neither
+ * hammer the central system nor leave staff waiting for minutes between looks.
+ */
+export interface BulkPollPolicy {
+  /** The pause before each fetch of the result. */
+  readonly intervalMs: number;
+  /** After the upload was accepted, no fetch is started later than this. */
+  readonly maxWaitMs: number;
+}
+
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 export const DEFAULT_BREAKER_POLICY: BreakerPolicy = { failureThreshold: 5, openMs: 30_000, openJitter: 0.2 };
 export const DEFAULT_TOKEN_POLICY: TokenPolicy = { renewBeforeMs: 60_000, maxLifetimeMs: 10 * 60_000 };
+export const DEFAULT_BULK_POLL_POLICY: BulkPollPolicy = { intervalMs: 5_000, maxWaitMs: 30 * 60_000 };
+export const BULK_POLL_INTERVAL_BOUNDS = { minMs: 500, maxMs: 60_000 } as const;
+/** The overall bound is at least one interval and at most a day (the mock forgets a reception after that). */
+export const BULK_MAX_WAIT_BOUNDS = { maxMs: 24 * 60 * 60_000 } as const;
+
+/** A policy with its numbers inside the bounds (a number that is not finite takes the default). */
+export function clampedBulkPollPolicy(policy: Partial<BulkPollPolicy>): BulkPollPolicy {
+  const finite = (value: number | undefined, fallback: number) => (value !== undefined && Number.isFinite(value) ? value : fallback);
+  const intervalMs = Math.min(Math.max(finite(policy.intervalMs, DEFAULT_BULK_POLL_POLICY.intervalMs), BULK_POLL_INTERVAL_BOUNDS.minMs), BULK_POLL_INTERVAL_BOUNDS.maxMs);
+  const maxWaitMs = Math.min(Math.max(finite(policy.maxWaitMs, DEFAULT_BULK_POLL_POLICY.maxWaitMs), intervalMs), BULK_MAX_WAIT_BOUNDS.maxMs);
+  return { intervalMs, maxWaitMs };
+}

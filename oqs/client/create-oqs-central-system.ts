@@ -1,6 +1,7 @@
 import { timerWait, type Wait } from './abortable-wait';
 import type { RandomSource } from './backoff';
 import {
+  clampedBulkPollPolicy,
   DEFAULT_BREAKER_POLICY,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -22,7 +23,7 @@ export interface CentralClientRuntime {
   readonly now?: () => Date;
   /** Backoff and breaker jitter. Default Math.random. */
   readonly random?: RandomSource;
-  /** The pause between retries. Default a timer. */
+  /** The pause between retries and between 一括照会 result fetches. Default a timer. */
   readonly wait?: Wait;
   /** Default HTTPS with mutual TLS from the config. */
   readonly transport?: CentralTransport;
@@ -55,17 +56,22 @@ export function createOqsCentralSystem(config: CentralClientConfig, runtime: Cen
   }
   const now = runtime.now ?? (() => new Date());
   const random = runtime.random ?? Math.random;
+  const wait = runtime.wait ?? timerWait;
   const connection = new CentralConnection({
     transport,
     breaker: new CircuitBreaker({ ...DEFAULT_BREAKER_POLICY, ...config.breaker }, () => now().getTime(), random),
     retry: { ...DEFAULT_RETRY_POLICY, ...config.retry },
     random,
-    wait: runtime.wait ?? timerWait,
+    wait,
     now,
     requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     tokenPolicy: { ...DEFAULT_TOKEN_POLICY, ...config.token },
   });
-  return { ok: true, central: new OqsCentralSystem(connection, config.medicalInstitutionCode, reader, () => transport.close()) };
+  return { ok: true, central: new OqsCentralSystem(connection, config.medicalInstitutionCode, reader, () => transport.close(), {
+    wait,
+    now,
+    poll: clampedBulkPollPolicy(config.bulkPoll ?? {}),
+  }) };
 }
 
 function invalid(detail: string): CreatedCentralSystem {

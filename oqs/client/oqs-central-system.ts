@@ -19,11 +19,23 @@ import {
 } from '../messages/drug-and-checkup-messages';
 import { qualificationRequest, qualificationResponse, type QualificationResponse, type QualificationSearchInfo } from '../messages/qualification-messages';
 import { failureOfAnsweredHeader } from './answer-header-check';
+import {
+  BULK_API_PATHS,
+  BulkQualificationCalls,
+  type BulkAcceptance,
+  type BulkCallsRuntime,
+  type BulkFetchOutcome,
+  type BulkRunOptions,
+  type BulkRunOutcome,
+  type BulkSubmitOptions,
+} from './bulk-qualification';
 import { cardConfirmationAnswerOf } from './card-answer';
 import { cardQualificationRequestOf } from './card-request';
 import { jsonOf, type CentralConnection } from './central-connection';
 import { centralFailure } from './failure-mapping';
 import { exchangeMessage } from './message-exchange';
+import { timerWait } from './abortable-wait';
+import { DEFAULT_BULK_POLL_POLICY } from './central-client-config';
 import { presenceDigestOf, type ReaderSigner } from './presence-proof';
 
 export const CENTRAL_API_PATHS = {
@@ -32,6 +44,8 @@ export const CENTRAL_API_PATHS = {
   cardSearch: '/oqs-api-pro/mock/card/search',
   drugInfo: '/oqs-api-pro/mock/yzk/search',
   checkup: '/oqs-api-pro/mock/tkk/search',
+  bulkUpload: BULK_API_PATHS.upload,
+  bulkResult: BULK_API_PATHS.result,
 } as const;
 
 /** Per call: the caller may give up early (the request's own time limit applies anyway). */
@@ -58,12 +72,17 @@ export type QueryOutcome<T> = { readonly ok: true; readonly response: T } | Cent
  * with their `centralCode`.
  */
 export class OqsCentralSystem implements CentralSystem {
+  private readonly bulk: BulkQualificationCalls;
+
   constructor(
     private readonly connection: CentralConnection,
     private readonly medicalInstitutionCode: string,
     private readonly reader: ReaderSigner | undefined,
     private readonly onClose: () => void = () => {},
-  ) {}
+    bulkRuntime: Omit<BulkCallsRuntime, 'connection' | 'medicalInstitutionCode'> = { wait: timerWait, now: () => new Date(), poll: DEFAULT_BULK_POLL_POLICY },
+  ) {
+    this.bulk = new BulkQualificationCalls({ ...bulkRuntime, connection, medicalInstitutionCode });
+  }
 
   async presenceChallenge(options: CallOptions = {}): Promise<PresenceChallenge | CentralFailure> {
     return guarded(async () => {
@@ -145,6 +164,21 @@ export class OqsCentralSystem implements CentralSystem {
       );
       return this.checked(outcome, keys.ArbitraryFileIdentifier);
     });
+  }
+
+  /** 一括照会 upload (OQSmuquc01req): the 受付番号 to fetch the result with. */
+  async submitBulkQualification(persons: readonly QualificationSearchInfo[], options: BulkSubmitOptions = {}): Promise<BulkAcceptance | CentralFailure> {
+    return guarded(() => this.bulk.submit(persons, options));
+  }
+
+  /** 一括照会 result (OQSmuquc02req), once: `processing` while the central system says 処理中. */
+  async bulkQualificationResult(receptionNumber: string, options: CallOptions = {}): Promise<BulkFetchOutcome> {
+    return guarded(() => this.bulk.fetch(receptionNumber, options));
+  }
+
+  /** 一括照会 from upload to result, polling while 処理中 within the client's (or the call's) bounds. */
+  async bulkQualification(persons: readonly QualificationSearchInfo[], options: BulkRunOptions = {}): Promise<BulkRunOutcome> {
+    return guarded(() => this.bulk.run(persons, options));
   }
 
   /** Ends the kept-alive connections; later calls open new ones. */
