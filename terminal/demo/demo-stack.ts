@@ -7,7 +7,7 @@ import { PrintedCardFront, printedFieldsOfCard } from '../../device/virtual-card
 import { vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { CardFront } from '../../flow/ports/card-front';
 import { parseReceptionConfig, type ServerConfig } from '../config';
-import { ensureFirstAdministrator, openConsoleAuth, registerConsoleAuth, type FirstAdministrator } from '../console/auth';
+import { consoleKeysFor, ensureFirstAdministrator, openConsoleAuth, registerConsoleAuth, type FirstAdministrator } from '../console/auth';
 import { buildReceptionApi } from '../http/reception-api';
 import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
@@ -15,6 +15,7 @@ import { startCentralProcess } from './central-process';
 import { DemoCamera } from './demo-camera';
 import { ConsoleLive } from '../console/console-live';
 import { registerConsoleRoutes } from '../console/console-routes';
+import { registerInquiryRoutes, storeInquiryAudit } from '../console/inquiry';
 import { registerDemoRoutes } from './demo-routes';
 import { ensureDemoPcscd } from './pcscd-daemon';
 import { startVirtualCardProcess } from './virtual-card-process';
@@ -152,6 +153,13 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       },
       audit: ({ staffId, action, kioskId, receptionId }) =>
         terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
+    });
+    await registerInquiryRoutes(api, {
+      central: terminal.central,
+      guard: guards.requireRole('reception', 'clinician', 'admin'),
+      staffOf: (request) => request.consoleSession?.account.login,
+      audit: storeInquiryAudit(terminal.store, consoleKeysFor(config).inquiryPseudonym),
+      clock: terminal.clock,
     });
     const firstAdministrator = await ensureFirstAdministrator({ accounts: terminal.consoleAccounts, clock: { now: () => new Date() } });
     const camera = await DemoCamera.open(join(dataDir, 'demo')).catch(() => undefined);

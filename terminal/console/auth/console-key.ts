@@ -11,6 +11,8 @@ export interface ConsoleKeys {
   readonly totpSeal: Buffer;
   /** The HMAC key of CSRF tokens, so tokens survive a restart along with the sessions. */
   readonly csrfHmac: Buffer;
+  /** The key of the 照会 audit's pseudonyms of the persons looked up. */
+  readonly inquiryPseudonym: Buffer;
 }
 
 const KEY_LENGTH = 32;
@@ -18,7 +20,7 @@ const KEY_LENGTH = 32;
 export function consoleKeysOf(master: Uint8Array): ConsoleKeys {
   if (master.length !== KEY_LENGTH) throw Object.assign(new Error('the console key is not 32 bytes'), { code: 'CONSOLE_KEY_INVALID' });
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `oqs-console ${purpose}`, KEY_LENGTH));
-  return { totpSeal: derive('totp-seal'), csrfHmac: derive('csrf-hmac') };
+  return { totpSeal: derive('totp-seal'), csrfHmac: derive('csrf-hmac'), inquiryPseudonym: derive('inquiry-pseudonym') };
 }
 
 /** Reads the key file, or makes it (mode 0600, never overwriting) when there is none. */

@@ -4,7 +4,7 @@ import type { SqliteConsoleAccountsStore } from '../../../store/console-accounts
 import type { ReceptionConfig } from '../../config';
 import { ConsoleAuth } from './console-auth';
 import type { ConsoleAuthRoutesDeps } from './console-auth-routes';
-import { consoleKeysOf, loadOrCreateConsoleKey } from './console-key';
+import { consoleKeysOf, loadOrCreateConsoleKey, type ConsoleKeys } from './console-key';
 import { consoleAuthSettingsOf } from './settings';
 
 export { ConsoleAuth } from './console-auth';
@@ -19,11 +19,16 @@ export function consoleKeyFileOf(config: ReceptionConfig): string {
   return config.console?.keyFile ?? join(dirname(config.store.file), 'console.key');
 }
 
+/** The keys derived from the terminal's console key (made on the first start). */
+export function consoleKeysFor(config: ReceptionConfig): ConsoleKeys {
+  return consoleKeysOf(loadOrCreateConsoleKey(consoleKeyFileOf(config)));
+}
+
 /**
  * The console's sign-in for a configured terminal: its settings, its key (made on the first start),
  * over the terminal's account store. Hand the result to `registerConsoleAuth(app, …)`.
  */
 export function openConsoleAuth(config: ReceptionConfig, accounts: SqliteConsoleAccountsStore, clock: Clock = { now: () => new Date() }): ConsoleAuthRoutesDeps {
-  const keys = consoleKeysOf(loadOrCreateConsoleKey(consoleKeyFileOf(config)));
+  const keys = consoleKeysFor(config);
   return { auth: new ConsoleAuth({ accounts, clock, settings: consoleAuthSettingsOf(config.console), keys }), csrfKey: keys.csrfHmac };
 }
