@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderers } from '../../scripts/build-renderer';
+import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
+import { openConsoleAuth, registerConsoleAuth } from '../../terminal/console/auth';
+import { hashPassword } from '../../terminal/console/auth/password-hash';
+import { ConsoleLive } from '../../terminal/console/console-live';
+import { registerConsoleRoutes } from '../../terminal/console/console-routes';
+import { buildReceptionApi } from '../../terminal/http/reception-api';
+import { serveStaticFiles } from '../../terminal/http/static-files';
+import { launchChromium } from '../harness/chromium';
+import { kioskScreen, SPEECH_RECORDER } from '../harness/kiosk-page';
+import { TerminalFixture } from '../harness/reception-terminal';
+import { makeTempDir, type TempDir } from '../harness/temp-dir';
+
+// The staff console's live page in Chromium beside the patient's kiosk page, through the real terminal
+// (pcscd + vpcd + the virtual card, the central mock over mutual TLS, SQLite) and the real sign-in: a
+// receptionist starts and approves 目視確認 for the patient at the kiosk, sees the alert a patient
+// raised stay after the card has gone, and acknowledges it; the audit log names the account.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-live');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'うけつけ の あさ は はやい';
+
+let fixture: TerminalFixture;
+let temp: TempDir;
+let app: FastifyInstance;
+let live: ConsoleLive;
+let baseUrl: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  fixture = await TerminalFixture.start();
+  const terminal = fixture.terminal;
+  temp = await makeTempDir('oqs-console-live-');
+  await buildRenderers(join(temp.path, 'renderer'));
+  app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
+  const guards = await registerConsoleAuth(app, openConsoleAuth(fixture.config, terminal.consoleAccounts));
+  live = new ConsoleLive({
+    kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
+    alerts: terminal.alerts,
+    receptions: terminal.store,
+    clock: terminal.clock,
+    onAlert: (listener) => terminal.onAlert(listener),
+  });
+  await registerConsoleRoutes(app, {
+    kiosks: terminal.kiosks,
+    alerts: terminal.alerts,
+    live,
+    clock: terminal.clock,
+    guard: (...roles) => guards.requireRole(...roles),
+    staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
+    audit: ({ staffId, action, kioskId, receptionId }) =>
+      terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  terminal.consoleAccounts.createAccount(
+    { login: 'uketsuke', displayName: '受付 一郎', role: 'reception', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false },
+    terminal.clock.now(),
+    CONSOLE_FIRST_START,
+  );
+  browser = await launchChromium();
+  await mkdir(artifacts, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  live?.stop();
+  await app?.close();
+  await fixture?.stop();
+  await temp?.remove();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  if (fixture.slot(0).card) await fixture.remove(0);
+});
+
+async function signedInConsole(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/console/login/`);
+  await page.waitForSelector('main[data-step=login]');
+  await page.fill('#login', 'uketsuke');
+  await page.fill('#password', PASSWORD);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForURL(`${baseUrl}/console/`);
+  await page.waitForSelector('[data-testid=console-who][data-role=reception]');
+  await page.waitForSelector('[data-testid=kiosk-kiosk-1]');
+  return page;
+}
+
+async function kioskPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  await context.addInitScript(SPEECH_RECORDER);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/kiosk/?kiosk=kiosk-1`);
+  await kioskScreen(page, 'place-card');
+  return page;
+}
+
+describe('the staff console beside the kiosk', () => {
+  it('目視確認 from the console: started, the kiosk shows it, approved, the patient goes on to consent; audited as the account', async () => {
+    const console = await signedInConsole();
+    const kiosk = await kioskPage();
+    await fixture.insert('shiken-taro');
+    await kioskScreen(kiosk, 'method-choice');
+    await console.click('[data-testid=visual-start-kiosk-1]');
+    await kioskScreen(kiosk, 'visual-check');
+    await console.waitForSelector('[data-testid=kiosk-kiosk-1][data-screen=visual-check]');
+    await console.screenshot({ path: join(artifacts, 'visual-check.png') });
+    await console.click('[data-testid=visual-approve-kiosk-1]');
+    await kioskScreen(kiosk, 'consent');
+    const receptionId = fixture.kiosk(0).receptionId!;
+    const audit = fixture.terminal.store.findReception(receptionId);
+    expect(audit?.receptionId).toBe(receptionId);
+    const database = (await import('better-sqlite3')).default(fixture.storeFile(), { readonly: true });
+    const rows = database.prepare('SELECT actor_id AS actor, event FROM audit_log WHERE reception_id = ? ORDER BY id').all(receptionId) as { actor: string; event: string }[];
+    database.close();
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { actor: 'uketsuke', event: 'STAFF_VISUAL_CHECK_STARTED' },
+        { actor: 'uketsuke', event: 'VISUAL_CHECK_APPROVED' },
+      ]),
+    );
+  });
+
+  it('an alert stays on the console after the card has gone, until acknowledged by the account', async () => {
+    const console = await signedInConsole();
+    const kiosk = await kioskPage();
+    await fixture.insert('shiken-taro');
+    await kioskScreen(kiosk, 'method-choice');
+    await kiosk.click('[data-testid=call-staff]');
+    await kioskScreen(kiosk, 'staff-called');
+    await fixture.remove();
+    await console.waitForSelector('[data-alert-code=PATIENT_ASKED_STAFF]');
+    await console.addScriptTag({ content: axeSource });
+    const violations = await console.evaluate<{ id: string; impact: string }[]>(
+      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`,
+    );
+    expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+    await console.screenshot({ path: join(artifacts, 'alert.png') });
+    const alert = fixture.terminal.alerts.open().find((entry) => entry.code === 'PATIENT_ASKED_STAFF')!;
+    await console.click(`[data-testid=acknowledge-${alert.id}]`);
+    await console.waitForSelector(`[data-testid=acknowledge-${alert.id}]`, { state: 'detached' });
+    expect(fixture.terminal.alerts.since(new Date(0)).find((entry) => entry.id === alert.id)?.acknowledgedBy).toBe('uketsuke');
+  });
+
+  it('refuses the console routes without a session, and with a session but no CSRF token', async () => {
+    const unsigned = await fetch(`${baseUrl}/api/console/live`);
+    expect([unsigned.status, ((await unsigned.json()) as { error: { code: string } }).error.code]).toEqual([401, 'LOGIN_REQUIRED']);
+    const console = await signedInConsole();
+    const status = await console.evaluate(`fetch('/api/console/alerts/1/acknowledge', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()).then((b) => b.error.code)`);
+    expect(status).toBe('CSRF_INVALID');
+  });
+});
