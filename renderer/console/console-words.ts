@@ -79,3 +79,17 @@ export const ROLE_WORDS: Readonly<Record<'reception' | 'clinician' | 'admin', st
   clinician: '医療情報閲覧',
   admin: '管理者',
 };
+
+/** Why a reception ended without a result, where the code is not an alert's. */
+export const ENDING_WORDS: Readonly<Record<string, string>> = {
+  CARD_REMOVED: 'カードが取り外された',
+  CANCELLED: '患者さんが中止',
+  STAFF_CANCELLED: '職員が中止',
+  TIMEOUT: '時間切れ',
+  CARD_REFUSED: 'カードが使えない',
+  CERTIFICATE_INVALID: '電子証明書の期限切れ・失効',
+  CERTIFICATE_CHECK_FAILED: '電子証明書を確認できない',
+  REVOCATION_UNAVAILABLE: '失効確認ができない',
+  TERMINAL_RESTARTED: '端末の再起動',
+  LAST_TRY_RESERVED: '残り1回のため職員対応',
+};

@@ -1,6 +1,6 @@
 import type { ConsoleAlert, ConsoleReception, ConsoleSnapshot } from '../../flow/contract/console-views';
 import type { AlertCode, StaffReceptionView } from '../../flow/contract/view-models';
-import { ALERT_WORDS, CONSENT_WORDS, METHOD_WORDS, ROLE_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
+import { ALERT_WORDS, CONSENT_WORDS, ENDING_WORDS, METHOD_WORDS, ROLE_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
 import { codeOf, consoleRequest, type ConsoleMe } from './shared/console-api';
 
 // The staff console's live page: alerts until acknowledged, each kiosk with the actions staff may take
@@ -162,7 +162,7 @@ function renderReceptions(receptions: readonly ConsoleReception[]): void {
       const row = element('tr', undefined, { 'data-reception': reception.receptionId });
       const state = [STATE_WORDS[reception.state] ?? reception.state];
       if (reception.qualificationValidity) state.push(VALIDITY_WORDS[reception.qualificationValidity] ?? reception.qualificationValidity);
-      if (reception.endingCode) state.push(alertWords(reception.endingCode).ja);
+      if (reception.endingCode) state.push(ENDING_WORDS[reception.endingCode] ?? alertWords(reception.endingCode).ja);
       row.append(
         element('td', time(reception.startedAt)),
         element('td', reception.kioskId),
