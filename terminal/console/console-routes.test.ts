@@ -22,6 +22,7 @@ describe('the console routes', () => {
   let live: ConsoleLive;
   let app: FastifyInstance;
   const audited: string[] = [];
+  let sessionAlive = true;
 
   beforeEach(async () => {
     temp = openTempReceptionStore();
@@ -31,6 +32,7 @@ describe('the console routes', () => {
     live = new ConsoleLive({ kiosks: [runtime], alerts, receptions: temp.store, clock: { now: () => ports.now() }, onAlert: () => () => undefined, coalesceMs: 1 });
     const kiosk = { runtime, slot: undefined as never, staffCardFront: new StaffCardFront() } satisfies Kiosk;
     audited.length = 0;
+    sessionAlive = true;
     app = Fastify();
     await app.register(websocket);
     await registerConsoleRoutes(app, {
@@ -46,6 +48,7 @@ describe('the console routes', () => {
           if (!roles.includes(role as ConsoleRole)) return reply.code(403).send({ error: { code: 'ROLE_FORBIDDEN', message: 'role' } });
         },
       staffOf: (request) => ({ id: `staff-${String(request.headers['x-test-role'])}`, role: request.headers['x-test-role'] as ConsoleRole }),
+      sessionAlive: () => sessionAlive,
       audit: async ({ staffId, action }) => void audited.push(`${staffId} ${action}`),
     });
   });
@@ -126,5 +129,19 @@ describe('the console routes', () => {
     await reading;
     expect(messages[0]!.live.kiosks[0]!.screen).toBe('place-card');
     socket.terminate();
+  });
+
+  it('ends the stream at the next push once the session has ended', async () => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/console/stream`, { headers: { 'x-test-role': 'reception' } });
+    let messages = 0;
+    socket.on('message', () => (messages += 1));
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
+    sessionAlive = false;
+    runtime.cardInserted('r-10');
+    expect(await closed).toBe(4401);
+    expect(messages).toBe(1);
   });
 });

@@ -23,6 +23,8 @@ export interface ConsoleRoutesOptions {
   readonly guard: (...roles: ConsoleRole[]) => preHandlerHookHandler;
   /** The signed-in account of a request the guard let through. */
   readonly staffOf: (request: FastifyRequest) => ConsoleStaff;
+  /** Whether the session of a request is still alive (a stream outlives the request that opened it). */
+  readonly sessionAlive: (request: FastifyRequest) => boolean;
   /** Audits a staff action at a kiosk (the event, never 照合番号B); must not throw. */
   readonly audit: (entry: { staffId: string; action: string; kioskId: string; receptionId: string | undefined }) => Promise<void>;
 }
@@ -69,7 +71,14 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
     };
     send({ live: options.live.snapshot() });
-    const unsubscribe = options.live.subscribe((live) => send({ live }));
+    // Each push checks the session again: a logout, an idle timeout or a disabled account ends the stream.
+    const unsubscribe = options.live.subscribe((live) => {
+      if (options.sessionAlive(request)) send({ live });
+      else {
+        unsubscribe();
+        socket.close(4401, 'SESSION_ENDED');
+      }
+    });
     // The console sends nothing on this socket; anything it does send is ignored.
     socket.on('close', unsubscribe);
     socket.on('error', unsubscribe);

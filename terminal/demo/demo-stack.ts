@@ -132,7 +132,8 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
     });
     // The staff console's accounts and sessions on the same app, and its reception routes behind them;
     // the bearer token above stays for scripts until the console has taken over every staff action.
-    const guards = await registerConsoleAuth(api, openConsoleAuth(config, terminal.consoleAccounts));
+    const consoleAuth = openConsoleAuth(config, terminal.consoleAccounts);
+    const guards = await registerConsoleAuth(api, consoleAuth);
     const live = new ConsoleLive({
       kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
       alerts: terminal.alerts,
@@ -151,6 +152,7 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
         const account = request.consoleSession!.account;
         return { id: account.login, role: account.role };
       },
+      sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
       audit: ({ staffId, action, kioskId, receptionId }) =>
         terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
     });

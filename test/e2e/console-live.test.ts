@@ -42,7 +42,8 @@ beforeAll(async () => {
   temp = await makeTempDir('oqs-console-live-');
   await buildRenderers(join(temp.path, 'renderer'));
   app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
-  const guards = await registerConsoleAuth(app, openConsoleAuth(fixture.config, terminal.consoleAccounts));
+  const consoleAuth = openConsoleAuth(fixture.config, terminal.consoleAccounts);
+  const guards = await registerConsoleAuth(app, consoleAuth);
   live = new ConsoleLive({
     kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
     alerts: terminal.alerts,
@@ -57,6 +58,7 @@ beforeAll(async () => {
     clock: terminal.clock,
     guard: (...roles) => guards.requireRole(...roles),
     staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
+    sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
     audit: ({ staffId, action, kioskId, receptionId }) =>
       terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
   });

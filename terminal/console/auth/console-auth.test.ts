@@ -125,6 +125,19 @@ describe('console sessions', () => {
     expect(auditEvents(fixture).at(-1)).toBe('SESSION_EXPIRED');
   });
 
+  it('tells a long-lived stream whether its session is still alive, without counting as activity', async () => {
+    const { sessionId } = await signedIn(fixture, 'uketsuke-01');
+    const hash = sessionHashOf(sessionId);
+    expect(fixture.auth.isAlive(hash)).toBe(true);
+    fixture.clock.advance(14 * MINUTE);
+    expect(fixture.auth.isAlive(hash)).toBe(true);
+    fixture.clock.advance(1 * MINUTE);
+    expect(fixture.auth.isAlive(hash)).toBe(false);
+    const other = await signedIn(fixture, 'uketsuke-01');
+    fixture.auth.logout(other.session);
+    expect(fixture.auth.isAlive(sessionHashOf(other.sessionId))).toBe(false);
+  });
+
   it('ends a session at its absolute timeout however busy it is', async () => {
     const { sessionId } = await signedIn(fixture, 'uketsuke-01');
     for (let minute = 10; minute < 60; minute += 10) {

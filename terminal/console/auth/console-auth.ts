@@ -195,6 +195,18 @@ export class ConsoleAuth {
     return { ok: true, session: this.sessionOf(sessionHash, record.account, record.createdAt, lastSeenAt) };
   }
 
+  /**
+   * Whether a session is still alive, without counting as activity and without ending it: for a
+   * long-lived connection (the console's live stream) that must stop once its session has ended.
+   */
+  isAlive(sessionHash: string): boolean {
+    const record = this.deps.accounts.sessionOf(sessionHash);
+    if (record === undefined || record.account.disabled) return false;
+    const now = this.deps.clock.now().getTime();
+    const { settings } = this.deps;
+    return now - record.createdAt.getTime() < settings.absoluteTimeoutMs && now - record.lastSeenAt.getTime() < settings.idleTimeoutMs;
+  }
+
   logout(session: ConsoleSession): void {
     this.deps.accounts.endSession(session.sessionHash, 'LOGOUT', this.deps.clock.now());
   }
