@@ -33,7 +33,14 @@ export class Camera {
     video.muted = true;
     video.playsInline = true;
     video.srcObject = stream;
-    await video.play();
+    try {
+      await video.play();
+    } catch (error) {
+      // A preview that would not play must not leave the camera on behind the failed screen.
+      for (const track of stream.getTracks()) track.stop();
+      video.srcObject = null;
+      throw error;
+    }
     return new Camera(stream, video, options);
   }
 

@@ -69,6 +69,9 @@ export class KioskApp {
     }
     this.stops.push(bridge.onView((view) => this.show(view)));
     const keyListener = (event: KeyboardEvent): void => {
+      // Enter on a focused control outside the pad (call staff, cancel, a language) presses that control.
+      const target = event.target;
+      if (event.key === 'Enter' && target instanceof HTMLButtonElement && !this.pinPad?.element.contains(target)) return;
       if (this.pinPad?.handleKey(event) === true) event.preventDefault();
     };
     document.addEventListener('keydown', keyListener);

@@ -12,6 +12,7 @@ export type CameraScene = 'nobody' | `face${string}`;
  */
 export class DemoCamera {
   private scene: CameraScene = 'nobody';
+  private changing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly clipFile: string,
@@ -40,10 +41,15 @@ export class DemoCamera {
   /** Puts `scene` before the camera; false when there is no clip for it. */
   async show(scene: string): Promise<boolean> {
     if (!this.scenes.has(scene) || !/^(nobody|face[0-9]{2})$/.test(scene)) return false;
-    const staged = `${this.clipFile}.next`;
-    await copyFile(join(this.clipsDir, `${scene}.y4m`), staged);
-    await rename(staged, this.clipFile);
-    this.scene = scene as CameraScene;
-    return true;
+    // One change at a time: two at once would share the staged file, and `showing` could name the wrong clip.
+    const change = this.changing.then(async () => {
+      const staged = `${this.clipFile}.next`;
+      await copyFile(join(this.clipsDir, `${scene}.y4m`), staged);
+      await rename(staged, this.clipFile);
+      this.scene = scene as CameraScene;
+      return true;
+    });
+    this.changing = change.catch(() => undefined);
+    return change;
   }
 }

@@ -203,6 +203,16 @@ describe('the kiosk page itself', () => {
     await page.context().close();
   });
 
+  it('on the PIN screen, Enter on a focused button outside the pad presses that button', async () => {
+    const page = await pageShowing({ screen: 'pin-entry', message: 'pin-enter', triesLeft: 3, lastTryWarning: false });
+    await page.keyboard.type('25');
+    await page.focus('[data-testid=call-staff]');
+    await page.keyboard.press('Enter');
+    const events = await page.evaluate<unknown[]>('window.__events.slice()');
+    expect(events).toEqual([{ type: 'staff.requested', revision }]);
+    await page.context().close();
+  });
+
   it('wipes typed PIN digits when the screen changes, even to the same screen of the next view', async () => {
     const page = await pageShowing({ screen: 'pin-entry', message: 'pin-enter', triesLeft: 3, lastTryWarning: false });
     await page.keyboard.type('25');
