@@ -72,7 +72,7 @@ export class SqliteAlertStore {
       const acknowledgedAt = when < alert.raisedAt ? alert.raisedAt : when;
       this.db.prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?').run(acknowledgedAt, staffId, id);
       appendAudit(this.db, {
-        at,
+        at: new Date(acknowledgedAt),
         actor: { kind: 'staff', id: staffId },
         event: 'ALERT_ACKNOWLEDGED',
         kioskId: alert.kioskId,

@@ -120,8 +120,9 @@ function collationForm(view: StaffReceptionView): HTMLElement | undefined {
 function renderKiosks(kiosks: readonly StaffReceptionView[]): void {
   const container = document.getElementById('kiosks');
   if (!container) return;
-  // A form being typed in survives a push: the kiosks are drawn again only where they changed.
+  // What staff are typing survives a push: each input's value and the focus are put back after the redraw.
   const active = document.activeElement instanceof HTMLInputElement ? document.activeElement.id : undefined;
+  const typed = new Map([...container.querySelectorAll('input')].map((input) => [input.id, input.value] as const));
   container.replaceChildren(
     ...kiosks.map((view) => {
       const card = element('article', undefined, { class: 'kiosk', 'data-testid': `kiosk-${view.kioskId}`, 'data-screen': view.screen });
@@ -145,6 +146,10 @@ function renderKiosks(kiosks: readonly StaffReceptionView[]): void {
       return card;
     }),
   );
+  for (const [id, value] of typed) {
+    const input = document.getElementById(id);
+    if (input instanceof HTMLInputElement) input.value = value;
+  }
   if (active) document.getElementById(active)?.focus();
 }
 
@@ -198,8 +203,19 @@ function connect(failures = 0): void {
     }
   });
   socket.addEventListener('close', () => {
-    say('端末との接続が切れました。再接続します / reconnecting');
-    setTimeout(() => connect(failures + 1), RECONNECT_MS[Math.min(failures, RECONNECT_MS.length - 1)]);
+    // A stream closed because the session ended goes to the sign-in; any other reconnects.
+    void consoleRequest('GET', '/api/console/me', undefined, { background: true }).then(
+      () => {
+        say('端末との接続が切れました。再接続します / reconnecting');
+        setTimeout(() => connect(failures + 1), RECONNECT_MS[Math.min(failures, RECONNECT_MS.length - 1)]);
+      },
+      (error: unknown) => {
+        if (codeOf(error) === 'NETWORK') {
+          say('端末に接続できません。再接続します / cannot reach the terminal; reconnecting');
+          setTimeout(() => connect(failures + 1), RECONNECT_MS[Math.min(failures, RECONNECT_MS.length - 1)]);
+        } else location.assign('/console/login/');
+      },
+    );
   });
 }
 

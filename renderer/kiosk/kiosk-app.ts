@@ -16,6 +16,9 @@ export interface KioskAppOptions {
   readonly maxFramesPerSecond?: number;
 }
 
+/** Screens of a reception that can lead to 'reading' within it (the card face read before the PIN). */
+const ACTIVE_SCREENS_BEFORE_READING = new Set<KioskView['screen']>(['reading', 'method-choice', 'fallback-choice', 'waiting-card-front']);
+
 /** Screens after which nothing of the reception may stay in the page. */
 const END_SCREENS = new Set<KioskView['screen']>(['place-card', 'remove-card']);
 
@@ -106,6 +109,8 @@ export class KioskApp {
       void clearPageStorage();
       if (view.screen === 'place-card') this.language = 'ja';
     }
+    // A new patient's first screen: back to Japanese even if the page missed the idle screen between.
+    if (view.screen === 'reading' && (previous === undefined || !ACTIVE_SCREENS_BEFORE_READING.has(previous.screen))) this.language = 'ja';
     this.view = view;
     this.render();
   }
@@ -193,8 +198,10 @@ export class KioskApp {
     }
     // Counted from when the view arrived, by the terminal's reckoning of what was left.
     const endsAt = performance.now() + (countdown.remainingMs ?? Math.max(0, Date.parse(countdown.deadline) - Date.now()));
+    // Written only when the number changes, so a screen reader hears each second once.
     const tick = (): void => {
-      line.textContent = fill(catalogue.labels.countdown, { n: Math.max(0, Math.ceil((endsAt - performance.now()) / 1000)) });
+      const words = fill(catalogue.labels.countdown, { n: Math.max(0, Math.ceil((endsAt - performance.now()) / 1000)) });
+      if (line.textContent !== words) line.textContent = words;
     };
     tick();
     this.countdownTimer = setInterval(tick, 250);
@@ -243,6 +250,8 @@ export class KioskApp {
       },
       () => {
         this.cameraOpening = undefined;
+        // Said only while a capture screen shows; a screen that moved on tries again next time.
+        if (this.view?.screen !== 'face-capture') return;
         this.cameraFailed = true;
         this.render();
       },

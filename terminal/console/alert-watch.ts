@@ -22,7 +22,10 @@ export interface AlertWatchOptions {
  * over to staff after the patient left. The flow's own alerts vanish with the card; these do not.
  */
 export function watchAlerts(options: AlertWatchOptions): () => void {
+  // What each kiosk's present reception has raised; forgotten when the next reception starts there
+  // (the store's unique index keeps a reception's codes once in any case).
   const raised = new Set<string>();
+  const receptionAt = new Map<string, string>();
   const raise = (kioskId: string, receptionId: string, code: string): void => {
     const key = `${receptionId} ${code}`;
     if (raised.has(key)) return;
@@ -37,6 +40,11 @@ export function watchAlerts(options: AlertWatchOptions): () => void {
   const stops = options.kiosks.map((runtime) =>
     runtime.subscribe(({ staff }) => {
       if (staff.receptionId === undefined) return;
+      const before = receptionAt.get(staff.kioskId);
+      if (before !== staff.receptionId) {
+        if (before !== undefined) for (const key of [...raised]) if (key.startsWith(`${before} `)) raised.delete(key);
+        receptionAt.set(staff.kioskId, staff.receptionId);
+      }
       for (const code of staff.alerts) raise(staff.kioskId, staff.receptionId, code);
     }),
   );

@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderers } from '../../scripts/build-renderer';
+import { deriveCollationNumberB } from '../../device/card/collation-number';
+import { printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
 import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
 import { openConsoleAuth, registerConsoleAuth } from '../../terminal/console/auth';
 import { hashPassword } from '../../terminal/console/auth/password-hash';
@@ -37,7 +39,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  fixture = await TerminalFixture.start();
+  // The kiosk cannot read the card front: staff type 照合番号B on the console.
+  fixture = await TerminalFixture.start({ cardFront: 'staff-entry' });
   const terminal = fixture.terminal;
   temp = await makeTempDir('oqs-console-live-');
   await buildRenderers(join(temp.path, 'renderer'));
@@ -157,6 +160,31 @@ describe('the staff console beside the kiosk', () => {
     await console.click(`[data-testid=acknowledge-${alert.id}]`);
     await console.waitForSelector(`[data-testid=acknowledge-${alert.id}]`, { state: 'detached' });
     expect(fixture.terminal.alerts.since(new Date(0)).find((entry) => entry.id === alert.id)?.acknowledgedBy).toBe('uketsuke');
+  });
+
+  it('照合番号B typed on the console for a kiosk that cannot read the card front: checked as 14 digits first, then the kiosk goes on', async () => {
+    const console = await signedInConsole();
+    const kiosk = await kioskPage();
+    const person = fixture.person('yakushi-taro');
+    await fixture.insert('yakushi-taro');
+    await kioskScreen(kiosk, 'method-choice');
+    await kiosk.click('[data-testid=method-face]');
+    await kioskScreen(kiosk, 'waiting-card-front');
+    const form = '[data-testid=collation-kiosk-1]';
+    await console.waitForSelector(form);
+    // Too short: refused on the page, and nothing reaches the card.
+    await console.fill(`${form} input`, '1234');
+    await console.click(`${form} button[type=submit]`);
+    await console.waitForSelector('[data-testid=status]:has-text("14")');
+    expect(await console.getAttribute(`${form} input`, 'aria-invalid')).toBe('true');
+    expect(fixture.kiosk(0).views().kiosk.screen).toBe('waiting-card-front');
+    await console.fill(`${form} input`, deriveCollationNumberB(printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode)));
+    await console.click(`${form} button[type=submit]`);
+    await kiosk.waitForFunction(() => {
+      const root = (globalThis as unknown as { document: { getElementById(id: string): { dataset: Record<string, string> } | null } }).document.getElementById('kiosk-root');
+      return root !== null && root.dataset.screen !== 'waiting-card-front';
+    });
+    await console.waitForSelector(form, { state: 'detached' });
   });
 
   it('refuses the console routes without a session, and with a session but no CSRF token', async () => {

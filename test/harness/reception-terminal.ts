@@ -38,6 +38,8 @@ export interface TerminalFixtureOptions {
   readonly timeouts?: Partial<ReceptionTimeouts>;
   /** Whether the facility issues 電子処方箋 (then the kiosk asks for the 処方箋形式). */
   readonly electronicPrescriptions?: boolean;
+  /** How the kiosks get 照合番号B: the card front scanner (default) or staff typing it on the console. */
+  readonly cardFront?: 'printed-fields' | 'staff-entry';
 }
 
 /**
@@ -176,7 +178,7 @@ export function terminalConfigFor(central: TestCentral, dir: string, readers: re
   const pki = central.stack.facilityPkiDir;
   return {
     facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: options.electronicPrescriptions ?? false },
-    kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields', extendedLength: true })),
+    kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: options.cardFront ?? 'printed-fields', extendedLength: true })),
     central: {
       url: central.stack.server.url,
       caCertificate: join(pki, 'ca.pem'),
