@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { isStoreError } from '../../store/errors';
 import type { SqliteAlertStore } from '../../store/sqlite-alert-store';
 import type { Clock } from '../../flow/ports/clock';
 import type { Kiosk } from '../reception-terminal';
 import type { ConsoleLive } from './console-live';
+import { fromOwnOrigin, refuse } from '../http/refusal';
 
 /** The console's roles: 受付, 医療情報閲覧 (clinician or pharmacist), 管理者. */
 export type ConsoleRole = 'reception' | 'clinician' | 'admin';
@@ -32,11 +33,6 @@ export interface ConsoleRoutesOptions {
 /** Everyone who works at the counter sees the live list and acts on a kiosk; medical data is elsewhere, for clinicians only. */
 const COUNTER_ROLES: ConsoleRole[] = ['reception', 'clinician', 'admin'];
 
-function refuse(reply: FastifyReply, status: number, code: string, message: string): { error: { code: string; message: string } } {
-  reply.code(status);
-  return { error: { code, message } };
-}
-
 /** STAFF_VISUAL_CHECK_APPROVED for staff.visualCheck.approved: the audit's action code. */
 function actionOf(body: unknown): string {
   const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
@@ -62,8 +58,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
 
   app.get('/api/console/stream', { websocket: true, preHandler: counter }, (socket, request) => {
     // Cookies ride along with a WebSocket from any page: only this origin's pages may open one.
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== `http://${request.headers.host ?? ''}`) {
+    if (!fromOwnOrigin(request)) {
       socket.close(4403, 'ORIGIN_REFUSED');
       return;
     }

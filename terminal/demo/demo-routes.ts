@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sendControlRequest } from '../../device/virtual-card/control-client';
 import { isVpcdReaderIndex, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { DemoCamera } from './demo-camera';
+import { fromOwnOrigin, refuse } from '../http/refusal';
 
 /** A fixture person as the demo panel lists them: synthetic people from the seed documents. */
 interface DemoPerson {
@@ -37,17 +38,6 @@ async function loadDemoPersons(personsDir: string): Promise<DemoPerson[]> {
   return persons;
 }
 
-function refuse(reply: FastifyReply, status: number, code: string, message: string): { error: { code: string; message: string } } {
-  reply.code(status);
-  return { error: { code, message } };
-}
-
-/** A page of another origin must not drive the demo: browsers send Origin with every POST. */
-function sameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  return origin === undefined || origin === `http://${request.headers.host ?? ''}`;
-}
-
 /**
  * The demo panel's API (demo only, never in a facility's terminal): put a fixture person's card on a
  * virtual reader or take it off, and choose who stands before the fake camera.
@@ -76,7 +66,7 @@ export async function registerDemoRoutes(app: FastifyInstance, options: DemoRout
   });
 
   app.put<{ Params: { reader: string }; Body: { personId?: unknown } | null }>('/api/demo/readers/:reader/card', async (request, reply) => {
-    if (!sameOrigin(request)) return refuse(reply, 403, 'ORIGIN_REFUSED', 'another origin');
+    if (!fromOwnOrigin(request)) return refuse(reply, 403, 'ORIGIN_REFUSED', 'another origin');
     const reader = readerOf(request.params.reader);
     if (reader === undefined) return refuse(reply, 404, 'READER_UNKNOWN', 'no such reader');
     const personId = request.body?.personId;
@@ -88,7 +78,7 @@ export async function registerDemoRoutes(app: FastifyInstance, options: DemoRout
   });
 
   app.delete<{ Params: { reader: string } }>('/api/demo/readers/:reader/card', async (request, reply) => {
-    if (!sameOrigin(request)) return refuse(reply, 403, 'ORIGIN_REFUSED', 'another origin');
+    if (!fromOwnOrigin(request)) return refuse(reply, 403, 'ORIGIN_REFUSED', 'another origin');
     const reader = readerOf(request.params.reader);
     if (reader === undefined) return refuse(reply, 404, 'READER_UNKNOWN', 'no such reader');
     const answer = await sendControlRequest(options.controlSocket, { command: 'remove', reader });
@@ -96,7 +86,7 @@ export async function registerDemoRoutes(app: FastifyInstance, options: DemoRout
   });
 
   app.put<{ Body: { scene?: unknown } | null }>('/api/demo/camera', async (request, reply) => {
-    if (!sameOrigin(request)) return refuse(reply, 403, 'ORIGIN_REFUSED', 'another origin');
+    if (!fromOwnOrigin(request)) return refuse(reply, 403, 'ORIGIN_REFUSED', 'another origin');
     if (options.camera === undefined) return refuse(reply, 409, 'DEMO_CAMERA_UNAVAILABLE', 'no fake camera clips were made');
     const scene = request.body?.scene;
     if (typeof scene !== 'string' || !(await options.camera.show(scene))) return refuse(reply, 400, 'SCENE_UNKNOWN', 'no clip for that scene');

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kiosk } from '../reception-terminal';
 import { frameOfMessage } from './frame-message';
+import { fromOwnOrigin, refuse } from './refusal';
 import { SECURITY_HEADERS } from './static-files';
 
 export interface ReceptionApiOptions {
@@ -18,19 +19,10 @@ export interface ReceptionApiOptions {
   readonly staticFiles?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
-interface ErrorEnvelope {
-  readonly error: { readonly code: string; readonly message: string };
-}
-
 /** STAFF_VISUAL_CHECK_APPROVED for staff.visualCheck.approved: an audit action code. */
 function eventTypeOf(body: unknown): string {
   const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
   return typeof type === 'string' ? type.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase() : 'STAFF_EVENT';
-}
-
-function refuse(reply: FastifyReply, status: number, code: string, message: string): ErrorEnvelope {
-  reply.code(status);
-  return { error: { code, message } };
 }
 
 /**
@@ -124,10 +116,7 @@ export async function buildReceptionApi(options: ReceptionApiOptions): Promise<F
   });
 
   app.get<{ Params: { id: string } }>('/api/kiosks/:id/stream', { websocket: true }, (socket, request) => {
-    // WebSockets pass no CORS check: a page of another origin in a browser on this machine could
-    // otherwise drive the kiosk. Browsers always send Origin; only this origin may connect.
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== `http://${request.headers.host ?? ''}`) {
+    if (!fromOwnOrigin(request)) {
       socket.close(4403, 'ORIGIN_REFUSED');
       return;
     }
