@@ -53,19 +53,22 @@ export interface StoredConsent {
   readonly expiresAt: string;
 }
 
+/** The consents a reception's patient gave, by category. */
+export function listConsentsOf(db: SqliteDatabase, receptionId: string): StoredConsent[] {
+  return (
+    db.prepare('SELECT category, agreed, given_at AS givenAt, expires_at AS expiresAt FROM consents WHERE reception_id = ? ORDER BY category').all(receptionId) as {
+      category: string;
+      agreed: number;
+      givenAt: string;
+      expiresAt: string;
+    }[]
+  ).map((row) => ({ ...row, agreed: row.agreed === 1 }));
+}
+
 /** Receptions begun since `since`, newest first, each with its consents. */
 export function listReceptionsSince(db: SqliteDatabase, since: string, limit: number): (StoredReception & { consents: StoredConsent[] })[] {
   const receptions = db.prepare(`${SELECT_RECEPTION} WHERE started_at >= ? ORDER BY started_at DESC, reception_id LIMIT ?`).all(since, limit) as StoredReception[];
-  const consentsOf = db.prepare(
-    'SELECT category, agreed, given_at AS givenAt, expires_at AS expiresAt FROM consents WHERE reception_id = ? ORDER BY category',
-  );
-  return receptions.map((reception) => ({
-    ...reception,
-    consents: (consentsOf.all(reception.receptionId) as { category: string; agreed: number; givenAt: string; expiresAt: string }[]).map((row) => ({
-      ...row,
-      agreed: row.agreed === 1,
-    })),
-  }));
+  return receptions.map((reception) => ({ ...reception, consents: listConsentsOf(db, reception.receptionId) }));
 }
 
 /** Receptions still open: after a restart, those a crashed terminal left behind. */

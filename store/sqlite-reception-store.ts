@@ -23,7 +23,7 @@ import {
 import { insertQueueEntry, listQueue, markDone, markPending, markSending, requireQueueEntryIn } from './outage-queue-rows';
 import type { QueuedReception } from './outage-queue-rows';
 export type { QueuedReception };
-import { findReception, insertOpenReception, listOpenReceptions, listReceptionsSince, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
+import { findReception, insertOpenReception, listConsentsOf, listOpenReceptions, listReceptionsSince, requireReceptionIn, writeConsents, writeReceptionEnding } from './reception-rows';
 import type { ReceptionEndingRow, StoredReception } from './reception-rows';
 import type { SqliteDatabase } from './sqlite-driver';
 import { verifyAuditChain } from './verify-audit-chain';
@@ -258,6 +258,11 @@ export class SqliteReceptionStore implements ReceptionStore {
 
   findReception(receptionId: string): StoredReception | undefined {
     return findReception(this.db, receptionId);
+  }
+
+  /** The consents given in a reception (empty for an unknown one). */
+  consentsOf(receptionId: string): ReturnType<typeof listConsentsOf> {
+    return listConsentsOf(this.db, requireIdentifier(receptionId, 'receptionId'));
   }
 
   /** Receptions begun since `since` (newest first, at most `limit`), with their consents: the console's list. */

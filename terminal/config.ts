@@ -54,6 +54,8 @@ export const receptionConfigSchema = z.strictObject({
       .max(CONSENT_CATEGORIES.length)
       .refine((categories) => new Set(categories).size === categories.length, 'each consent screen once'),
     issuesElectronicPrescriptions: z.boolean(),
+    /** The facility's name as its PDFs show it; the 医療機関コード when absent. */
+    name: z.string().min(1).max(80).optional(),
   }),
   kiosks: z
     .array(kioskSchema)

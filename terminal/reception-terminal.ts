@@ -23,6 +23,8 @@ import { StaffCardFront } from './kiosk/staff-card-front';
 import { FaceFileSink } from './reception/face-file-sink';
 import { SqliteAlertStore, type StoredAlert } from '../store/sqlite-alert-store';
 import { watchAlerts } from './console/alert-watch';
+import type { ReceptionStore } from '../flow/ports/reception-store';
+import { ReceptionAnswers } from './console/reception-answers';
 import { OutageQueueWorker } from './reception/outage-queue-worker';
 import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
@@ -54,6 +56,8 @@ export interface ReceptionTerminal {
   readonly store: SqliteReceptionStore;
   /** Alerts that stay until a staff account acknowledges them. */
   readonly alerts: SqliteAlertStore;
+  /** The answers of completed receptions, in memory for the consent window (the console's detail views). */
+  readonly answers: ReceptionAnswers;
   /** Hears every alert newly raised; returns the unsubscription. */
   onAlert(listener: (alert: StoredAlert) => void): () => void;
   readonly clock: Clock;
@@ -134,6 +138,18 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     const recovery = await faceFiles.recoverStaged((receptionId) => store.findReception(receptionId)?.state === 'completed');
     for (const failure of recovery.failures) log('FACE_FILE_RECOVERY_FAILED', failure);
     const recording = new RecordingStore(store, faceFiles, log);
+    // A completed reception's answer stays in memory for the console's detail views (never on disk).
+    const answers = new ReceptionAnswers(clock);
+    const keepingAnswers: ReceptionStore = {
+      begin: (start) => recording.begin(start),
+      complete: async (completion) => {
+        await recording.complete(completion);
+        answers.keep(completion.answer);
+      },
+      queue: (queued) => recording.queue(queued),
+      handOver: (handover) => recording.handOver(handover),
+      abandon: (abandon) => recording.abandon(abandon),
+    };
     const monitor = new ReaderMonitor();
     stops.push(() => monitor.close());
 
@@ -172,7 +188,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
           cardFaces: time(cardFaces, 'certificate'),
           face: time(face, 'face'),
           central: time(kioskCentral, 'central'),
-          store: time(recording, 'store'),
+          store: time(keepingAnswers, 'store'),
           clock,
         },
         onEmitted: (event: ReceptionEmitted) => recording.recordEmitted(kioskConfig.id, event),
@@ -234,7 +250,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
     };
-    return { kiosks, store, alerts, onAlert, clock, consoleAccounts, central, outage, stop };
+    return { kiosks, store, alerts, answers, onAlert, clock, consoleAccounts, central, outage, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -16,6 +16,8 @@ import { DemoCamera } from './demo-camera';
 import { ConsoleLive } from '../console/console-live';
 import { registerConsoleRoutes } from '../console/console-routes';
 import { registerInquiryRoutes, storeInquiryAudit } from '../console/inquiry';
+import { loadExportFont, type ExportFont } from '../console/export';
+import { registerMedicalRoutes } from '../console/medical-routes';
 import { registerDemoRoutes } from './demo-routes';
 import { ensureDemoPcscd } from './pcscd-daemon';
 import { startVirtualCardProcess } from './virtual-card-process';
@@ -96,7 +98,7 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
 
     await mkdir(join(dataDir, 'terminal'), { recursive: true });
     const config = parseReceptionConfig({
-      facility: { medicalInstitutionCode: DEMO_FACILITY, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: true },
+      facility: { medicalInstitutionCode: DEMO_FACILITY, name: '見本内科医院', consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: true },
       kiosks: READERS.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: 'printed-fields', extendedLength: true })),
       central: {
         url: central.started.url,
@@ -155,6 +157,20 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
       audit: ({ staffId, action, kioskId, receptionId }) =>
         terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
+    });
+    const fontOnce: { font?: ExportFont } = {};
+    await registerMedicalRoutes(api, {
+      answers: terminal.answers,
+      receptions: terminal.store,
+      central: terminal.central,
+      clock: terminal.clock,
+      counterGuard: guards.requireRole('reception', 'clinician', 'admin'),
+      clinicianGuard: guards.requireRole('clinician'),
+      staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
+      audit: ({ staffId, action, receptionId, kioskId }) =>
+        terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
+      facilityName: config.facility.name ?? `医療機関コード ${config.facility.medicalInstitutionCode}`,
+      font: () => (fontOnce.font ??= loadExportFont()),
     });
     await registerInquiryRoutes(api, {
       central: terminal.central,
