@@ -1,3 +1,4 @@
+import { runLiveListBench } from './live-list.bench';
 import { runPdfExportBench } from './pdf-export.bench';
 
 /**
@@ -11,7 +12,10 @@ interface Part {
   run(log: (line: string) => void): Promise<{ aimMet: boolean }>;
 }
 
-const PARTS: readonly Part[] = [{ name: 'pdfExport', run: runPdfExportBench }];
+const PARTS: readonly Part[] = [
+  { name: 'pdfExport', run: runPdfExportBench },
+  { name: 'liveList', run: runLiveListBench },
+];
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
