@@ -13,9 +13,10 @@ const PAGES = [
   { name: 'kiosk', entry: 'main.ts', script: 'kiosk.js', files: ['index.html', 'kiosk.css'] },
   // The demo panel: built for the demo and the tests; a facility's package leaves dist/renderer/demo out.
   { name: 'demo', entry: 'demo.ts', script: 'demo.js', files: ['index.html', 'demo.css'] },
-  // The staff console; its sign-in page after it, since building a page empties its folder first.
+  // The staff console; its sign-in and 照会 pages after it, since building a page empties its folder first.
   { name: 'console', entry: 'console.ts', script: 'console.js', files: ['index.html', 'console.css'] },
   { name: 'console/login', entry: 'login.ts', script: 'login.js', files: ['index.html', 'login.css'] },
+  { name: 'console/inquiry', entry: 'inquiry.ts', script: 'inquiry.js', files: ['index.html', 'inquiry.css'] },
 ] as const;
 
 export async function buildRenderers(outDir = join(root, 'dist/renderer')): Promise<void> {

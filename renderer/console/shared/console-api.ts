@@ -24,6 +24,8 @@ export class ConsoleApiError extends Error {
     readonly code: string,
     readonly status: number,
     readonly lockedUntil: string | undefined,
+    /** The whole refusal as the terminal sent it (its message, and e.g. the problems of each field). */
+    readonly answer: unknown = undefined,
   ) {
     super(code);
   }
@@ -36,13 +38,30 @@ let csrfToken: string | undefined;
  * the staff member's activity, so a page left open still reaches its idle timeout.
  */
 export async function consoleRequest<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, options: { background?: boolean } = {}): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : { contentType: 'application/json', bytes: JSON.stringify(body) }, options);
+}
+
+/**
+ * A POST of a file's bytes as they are (e.g. a Shift_JIS CSV as `text/csv`), with the CSRF token; the
+ * answer and refusals as for consoleRequest.
+ */
+export async function consoleUpload<T>(path: string, bytes: ArrayBuffer, contentType: string): Promise<T> {
+  return send<T>('POST', path, { contentType, bytes });
+}
+
+async function send<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body: { readonly contentType: string; readonly bytes: string | ArrayBuffer } | undefined,
+  options: { background?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body.contentType;
   if (method !== 'GET' && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
   if (options.background === true) headers['x-console-background'] = '1';
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(body === undefined ? {} : { body: body.bytes }) });
   } catch {
     throw new ConsoleApiError('NETWORK', 0, undefined);
   }
@@ -50,7 +69,7 @@ export async function consoleRequest<T>(method: 'GET' | 'POST' | 'PATCH', path: 
   if (typeof answer.csrfToken === 'string') csrfToken = answer.csrfToken;
   if (!response.ok) {
     const code = typeof answer.error?.code === 'string' ? answer.error.code : `HTTP_${response.status}`;
-    throw new ConsoleApiError(code, response.status, typeof answer.error?.lockedUntil === 'string' ? answer.error.lockedUntil : undefined);
+    throw new ConsoleApiError(code, response.status, typeof answer.error?.lockedUntil === 'string' ? answer.error.lockedUntil : undefined, answer);
   }
   return answer as T;
 }
