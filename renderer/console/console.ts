@@ -159,7 +159,27 @@ function consentText(reception: ConsoleReception): string {
     .join(' / ');
 }
 
-function renderReceptions(receptions: readonly ConsoleReception[]): void {
+/** The signed-in account's role: medical data links are offered to 医療情報閲覧 only (the server refuses anyone else). */
+let signedInRole: string | undefined;
+
+/** Links to the medical PDFs of a reception whose consent for that category is open now. */
+function medicalLinks(reception: ConsoleReception, at: string): HTMLElement {
+  const cell = element('td');
+  if (signedInRole !== 'clinician' || reception.state !== 'completed') {
+    cell.textContent = '—';
+    return cell;
+  }
+  const open = (category: string) => reception.consents.some((consent) => consent.category === category && consent.agreed && consent.expiresAt > at);
+  const links: HTMLElement[] = [];
+  const id = encodeURIComponent(reception.receptionId);
+  if (open('pharmaceutical')) links.push(element('a', '薬剤情報 PDF', { href: `/api/console/receptions/${id}/drug-information.pdf`, 'data-testid': `drug-pdf-${reception.receptionId}` }));
+  if (open('specificHealthCheckups')) links.push(element('a', '健診 PDF', { href: `/api/console/receptions/${id}/checkups.pdf`, 'data-testid': `checkups-pdf-${reception.receptionId}` }));
+  if (links.length === 0) cell.textContent = '同意なし / no consent';
+  else for (const [index, link] of links.entries()) cell.append(...(index === 0 ? [link] : [document.createTextNode(' '), link]));
+  return cell;
+}
+
+function renderReceptions(receptions: readonly ConsoleReception[], at: string): void {
   const body = document.getElementById('receptions');
   if (!body) return;
   body.replaceChildren(
@@ -174,6 +194,7 @@ function renderReceptions(receptions: readonly ConsoleReception[]): void {
         element('td', reception.method ? (METHOD_WORDS[reception.method] ?? reception.method) : '—'),
         element('td', state.join('・')),
         element('td', consentText(reception) || '—'),
+        medicalLinks(reception, at),
       );
       return row;
     }),
@@ -183,7 +204,7 @@ function renderReceptions(receptions: readonly ConsoleReception[]): void {
 function render(live: ConsoleSnapshot): void {
   renderAlerts(live.openAlerts);
   renderKiosks(live.kiosks);
-  renderReceptions(live.receptions);
+  renderReceptions(live.receptions, live.at);
   document.body.dataset.sequence = String(live.sequence);
 }
 
@@ -237,6 +258,9 @@ async function start(): Promise<void> {
     who.textContent = `${me.account.displayName}（${me.account.login}・${ROLE_WORDS[me.account.role]}）`;
     who.dataset.role = me.account.role;
   }
+  signedInRole = me.account.role;
+  const auditLink = document.getElementById('audit-link');
+  if (auditLink && me.account.role === 'admin') auditLink.hidden = false;
   document.getElementById('logout')?.addEventListener('click', () => {
     void post('/api/console/logout', {}).then(() => location.assign('/console/login/'));
   });

@@ -14,6 +14,8 @@ import { openConsoleAuth, registerConsoleAuth } from '../../terminal/console/aut
 import { hashPassword } from '../../terminal/console/auth/password-hash';
 import { ConsoleLive } from '../../terminal/console/console-live';
 import { registerConsoleRoutes } from '../../terminal/console/console-routes';
+import { loadExportFont } from '../../terminal/console/export';
+import { registerMedicalRoutes } from '../../terminal/console/medical-routes';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
 import { launchChromium } from '../harness/chromium';
@@ -65,14 +67,31 @@ beforeAll(async () => {
     audit: ({ staffId, action, kioskId, receptionId }) =>
       terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
   terminal.consoleAccounts.createAccount(
     { login: 'uketsuke', displayName: '受付 一郎', role: 'reception', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false },
     terminal.clock.now(),
     CONSOLE_FIRST_START,
   );
+  terminal.consoleAccounts.createAccount(
+    { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false },
+    terminal.clock.now(),
+    CONSOLE_FIRST_START,
+  );
+  await registerMedicalRoutes(app, {
+    answers: terminal.answers,
+    receptions: terminal.store,
+    central: terminal.central,
+    clock: terminal.clock,
+    counterGuard: guards.requireRole('reception', 'clinician', 'admin'),
+    clinicianGuard: guards.requireRole('clinician'),
+    staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
+    audit: ({ staffId, action, receptionId, kioskId }) => terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
+    facilityName: '見本内科医院',
+    font: () => loadExportFont(),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 }, 120_000);
@@ -90,17 +109,17 @@ afterEach(async () => {
   if (fixture.slot(0).card) await fixture.remove(0);
 });
 
-async function signedInConsole(): Promise<Page> {
+async function signedInConsole(login = 'uketsuke'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${baseUrl}/console/login/`);
   await page.waitForSelector('main[data-step=login]');
-  await page.fill('#login', 'uketsuke');
+  await page.fill('#login', login);
   await page.fill('#password', PASSWORD);
   await page.click('[data-testid=login-submit]');
   await page.waitForURL(`${baseUrl}/console/`);
-  await page.waitForSelector('[data-testid=console-who][data-role=reception]');
+  await page.waitForSelector('[data-testid=console-who][data-role]');
   await page.waitForSelector('[data-testid=kiosk-kiosk-1]');
   return page;
 }
@@ -185,6 +204,30 @@ describe('the staff console beside the kiosk', () => {
       return root !== null && root.dataset.screen !== 'waiting-card-front';
     });
     await console.waitForSelector(form, { state: 'detached' });
+  });
+
+  it('offers 医療情報閲覧 the 薬剤情報 PDF of a reception inside its consent, and gives it; 受付 gets no link and is refused', async () => {
+    const kiosk = await kioskPage();
+    await fixture.insert('shiken-taro');
+    await kioskScreen(kiosk, 'method-choice');
+    await kiosk.click('[data-testid=method-pin]');
+    await kioskScreen(kiosk, 'pin-entry');
+    await kiosk.keyboard.type(fixture.person('shiken-taro').card.userAuthPin!);
+    await kiosk.keyboard.press('Enter');
+    await kioskScreen(kiosk, 'consent');
+    await kiosk.click('[data-testid=consent-all]');
+    await kioskScreen(kiosk, 'result');
+    const receptionId = fixture.kiosk(0).receptionId!;
+    const clinician = await signedInConsole('kusuri');
+    const link = `[data-testid=drug-pdf-${receptionId}]`;
+    await clinician.waitForSelector(link);
+    const pdf = await clinician.evaluate(`fetch(document.querySelector('${link}').href).then(async (r) => [r.status, r.headers.get('content-type'), new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))])`);
+    expect(pdf).toEqual([200, 'application/pdf', '%PDF-']);
+    const reception = await signedInConsole('uketsuke');
+    await reception.waitForSelector(`tr[data-reception="${receptionId}"]`);
+    expect(await reception.$(link)).toBeNull();
+    const refused = await reception.evaluate(`fetch('/api/console/receptions/${receptionId}/drug-information').then((r) => r.json()).then((b) => b.error.code)`);
+    expect(refused).toBe('ROLE_FORBIDDEN');
   });
 
   it('refuses the console routes without a session, and with a session but no CSRF token', async () => {
