@@ -13,6 +13,7 @@ import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
 import { startCentralProcess } from './central-process';
 import { DemoCamera } from './demo-camera';
+import { registerAuditRoutes } from '../console/audit-routes';
 import { ConsoleLive } from '../console/console-live';
 import { registerConsoleRoutes } from '../console/console-routes';
 import { registerInquiryRoutes, storeInquiryAudit } from '../console/inquiry';
@@ -155,6 +156,16 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
       audit: ({ staffId, action, kioskId, receptionId }) =>
         terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
+    });
+    // The audit viewer: administrators only; each viewing is itself audited.
+    await registerAuditRoutes(api, {
+      store: terminal.store,
+      guard: guards.requireRole('admin'),
+      staffOf: (request) => {
+        const account = request.consoleSession!.account;
+        return { id: account.login, role: account.role };
+      },
+      clock: terminal.clock,
     });
     await registerInquiryRoutes(api, {
       central: terminal.central,
