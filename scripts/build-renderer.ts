@@ -16,6 +16,8 @@ const PAGES = [
   // The staff console; its sign-in page after it, since building a page empties its folder first.
   { name: 'console', entry: 'console.ts', script: 'console.js', files: ['index.html', 'console.css'] },
   { name: 'console/login', entry: 'login.ts', script: 'login.js', files: ['index.html', 'login.css'] },
+  // The audit viewer (administrators): likewise after the console.
+  { name: 'console/audit', entry: 'audit.ts', script: 'audit.js', files: ['index.html', 'audit.css'] },
 ] as const;
 
 export async function buildRenderers(outDir = join(root, 'dist/renderer')): Promise<void> {
