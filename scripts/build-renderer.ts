@@ -17,6 +17,8 @@ const PAGES = [
   { name: 'console', entry: 'console.ts', script: 'console.js', files: ['index.html', 'console.css'] },
   { name: 'console/login', entry: 'login.ts', script: 'login.js', files: ['index.html', 'login.css'] },
   { name: 'console/inquiry', entry: 'inquiry.ts', script: 'inquiry.js', files: ['index.html', 'inquiry.css'] },
+  // The audit viewer (administrators): likewise after the console.
+  { name: 'console/audit', entry: 'audit.ts', script: 'audit.js', files: ['index.html', 'audit.css'] },
 ] as const;
 
 export async function buildRenderers(outDir = join(root, 'dist/renderer')): Promise<void> {

@@ -8,6 +8,8 @@ import type {
 } from '../flow/ports/reception-store';
 import type { AuditActor, AuditDetail } from './audit-encoding';
 import { appendAudit } from './audit-log';
+import { queryAuditLog } from './audit-query';
+import type { AuditPage, AuditQuery } from './audit-query';
 import { StoreError } from './errors';
 import {
   requireCertificate,
@@ -272,6 +274,11 @@ export class SqliteReceptionStore implements ReceptionStore {
 
   verifyAuditChain(): AuditChainVerdict {
     return verifyAuditChain(this.db);
+  }
+
+  /** A page of the audit log for an auditor (newest first, filtered) and the chain's verdict; reads only. */
+  queryAudit(query: AuditQuery = {}): AuditPage {
+    return queryAuditLog(this.db, query);
   }
 
   private checkedEndingBase(receptionId: string, kioskId: string, endedAt: Date): ReceptionEndingRow {

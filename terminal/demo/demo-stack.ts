@@ -13,8 +13,10 @@ import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
 import { startCentralProcess } from './central-process';
 import { DemoCamera } from './demo-camera';
+import { registerAuditRoutes } from '../console/audit-routes';
 import { ConsoleLive } from '../console/console-live';
-import { registerConsoleRoutes } from '../console/console-routes';
+import { registerConsoleRoutes, type ConsoleStaff } from '../console/console-routes';
+import type { FastifyRequest } from 'fastify';
 import { registerInquiryRoutes, storeInquiryAudit } from '../console/inquiry';
 import { loadExportFont, type ExportFont } from '../console/export';
 import { registerMedicalRoutes } from '../console/medical-routes';
@@ -136,6 +138,11 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
     // the bearer token above stays for scripts until the console has taken over every staff action.
     const consoleAuth = openConsoleAuth(config, terminal.consoleAccounts);
     const guards = await registerConsoleAuth(api, consoleAuth);
+    // The account a guarded console request was signed in as (never taken from the request body).
+    const staffOfSession = (request: FastifyRequest): ConsoleStaff => {
+      const account = request.consoleSession!.account;
+      return { id: account.login, role: account.role };
+    };
     const live = new ConsoleLive({
       kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
       alerts: terminal.alerts,
@@ -150,10 +157,7 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       live,
       clock: terminal.clock,
       guard: (...roles) => guards.requireRole(...roles),
-      staffOf: (request) => {
-        const account = request.consoleSession!.account;
-        return { id: account.login, role: account.role };
-      },
+      staffOf: staffOfSession,
       sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
       audit: ({ staffId, action, kioskId, receptionId }) =>
         terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
@@ -166,11 +170,18 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       clock: terminal.clock,
       counterGuard: guards.requireRole('reception', 'clinician', 'admin'),
       clinicianGuard: guards.requireRole('clinician'),
-      staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
+      staffOf: staffOfSession,
       audit: ({ staffId, action, receptionId, kioskId }) =>
         terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
       facilityName: config.facility.name ?? `医療機関コード ${config.facility.medicalInstitutionCode}`,
       font: () => (fontOnce.font ??= loadExportFont()),
+    });
+    // The audit viewer: administrators only; each viewing is itself audited.
+    await registerAuditRoutes(api, {
+      store: terminal.store,
+      guard: guards.requireRole('admin'),
+      staffOf: staffOfSession,
+      clock: terminal.clock,
     });
     await registerInquiryRoutes(api, {
       central: terminal.central,
