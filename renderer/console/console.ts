@@ -2,6 +2,9 @@ import type { ConsoleAlert, ConsoleReception, ConsoleSnapshot } from '../../flow
 import type { AlertCode, StaffReceptionView } from '../../flow/contract/view-models';
 import { ALERT_WORDS, CONSENT_WORDS, ENDING_WORDS, METHOD_WORDS, ROLE_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
 import { codeOf, consoleRequest, type ConsoleMe } from './shared/console-api';
+import { element } from './shared/dom';
+import { renderQualificationView } from './shared/qualification-render';
+import type { QualificationView } from './inquiry/inquiry-api';
 
 // The staff console's live page: alerts until acknowledged, each kiosk with the actions staff may take
 // there, today's receptions. It shows what the terminal sends and asks the terminal for every action;
@@ -9,12 +12,6 @@ import { codeOf, consoleRequest, type ConsoleMe } from './shared/console-api';
 
 const RECONNECT_MS = [500, 1000, 2000, 4000];
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 function say(text: string): void {
   const status = document.getElementById('status');
@@ -179,6 +176,26 @@ function medicalLinks(reception: ConsoleReception, at: string): HTMLElement {
   return cell;
 }
 
+/** Shows a completed reception's 資格 view below the list (asked of the terminal, which audits it). */
+async function showQualification(reception: ConsoleReception): Promise<void> {
+  const detail = document.getElementById('detail');
+  if (!detail) return;
+  try {
+    const view = await consoleRequest<QualificationView>('GET', `/api/console/receptions/${encodeURIComponent(reception.receptionId)}/qualification`);
+    const heading = element('h2', `資格情報（${time(reception.startedAt)}・${reception.kioskId}） `);
+    heading.append(element('span', 'Qualification', { lang: 'en' }));
+    const close = element('button', '閉じる / Close', { type: 'button' });
+    close.addEventListener('click', () => detail.replaceChildren());
+    detail.replaceChildren(heading, renderQualificationView(view), close);
+    detail.dataset.reception = reception.receptionId;
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  } catch (error) {
+    const code = codeOf(error);
+    say(code === 'ANSWER_NOT_KEPT' ? 'この受付の回答はもう端末にありません。照会してください / no longer kept: use 照会' : `表示できません / refused [${code}]`);
+  }
+}
+
 function renderReceptions(receptions: readonly ConsoleReception[], at: string): void {
   const body = document.getElementById('receptions');
   if (!body) return;
@@ -188,8 +205,14 @@ function renderReceptions(receptions: readonly ConsoleReception[], at: string): 
       const state = [STATE_WORDS[reception.state] ?? reception.state];
       if (reception.qualificationValidity) state.push(VALIDITY_WORDS[reception.qualificationValidity] ?? reception.qualificationValidity);
       if (reception.endingCode) state.push(ENDING_WORDS[reception.endingCode] ?? alertWords(reception.endingCode).ja);
+      const when = element('td', time(reception.startedAt));
+      if (reception.state === 'completed') {
+        const show = element('button', '資格', { type: 'button', 'data-testid': `qualification-${reception.receptionId}`, 'aria-label': `資格情報 ${time(reception.startedAt)} ${reception.kioskId}` });
+        show.addEventListener('click', () => void showQualification(reception));
+        when.append(' ', show);
+      }
       row.append(
-        element('td', time(reception.startedAt)),
+        when,
         element('td', reception.kioskId),
         element('td', reception.method ? (METHOD_WORDS[reception.method] ?? reception.method) : '—'),
         element('td', state.join('・')),

@@ -226,6 +226,10 @@ describe('the staff console beside the kiosk', () => {
     const reception = await signedInConsole('uketsuke');
     await reception.waitForSelector(`tr[data-reception="${receptionId}"]`);
     expect(await reception.$(link)).toBeNull();
+    // The counter sees the reception's 資格 in words, from the answer the terminal kept in memory.
+    await reception.click(`[data-testid=qualification-${receptionId}]`);
+    await reception.waitForSelector(`[data-testid=detail][data-reception="${receptionId}"] [data-testid=person-insurer]`);
+    expect(await reception.textContent('[data-testid=detail] [data-testid=person-insurer]')).toContain('01130012');
     const refused = await reception.evaluate(`fetch('/api/console/receptions/${receptionId}/drug-information').then((r) => r.json()).then((b) => b.error.code)`);
     expect(refused).toBe('ROLE_FORBIDDEN');
   });

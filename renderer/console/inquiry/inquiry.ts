@@ -1,7 +1,9 @@
 import { ROLE_WORDS, VALIDITY_WORDS, type Words } from '../console-words';
 import { codeOf, ConsoleApiError, consoleRequest, consoleUpload, type ConsoleMe } from '../shared/console-api';
-import type { BulkAccepted, BulkProgress, BulkRow, BulkStatus, CodeView, FieldProblem, IndividualAnswer, InvalidRow, PeriodView, PersonView, QualificationView } from './inquiry-api';
-import { FIELD_WORDS, OUTCOME_WORDS, PAGE_REFUSAL_JA, PROBLEM_EN, REFUSAL_EN, STATE_WORDS, VALIDITY_EN } from './inquiry-words';
+import { bilingual, element } from '../shared/dom';
+import { codeText, renderQualificationView, validityWords } from '../shared/qualification-render';
+import type { BulkAccepted, BulkProgress, BulkRow, BulkStatus, FieldProblem, IndividualAnswer, InvalidRow, PersonView } from './inquiry-api';
+import { FIELD_WORDS, OUTCOME_WORDS, PAGE_REFUSAL_JA, PROBLEM_EN, REFUSAL_EN, STATE_WORDS } from './inquiry-words';
 
 // The staff console's 照会 page: 個別照会 by the keys of a 資格確認書 and 一括照会 of an appointments
 // CSV. It sends what staff type or choose and shows what the terminal answers; the terminal checks
@@ -18,26 +20,12 @@ function byId<T extends HTMLElement>(id: string): T {
   return node as T;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
-/** Japanese, then the English in its own span so a screen reader speaks each in its language. */
-function bilingual(tag: 'span' | 'p' | 'th' | 'td' | 'li' | 'dt' | 'caption' | 'a', words: Words, attributes: Record<string, string> = {}): HTMLElement {
-  const node = element(tag, undefined, attributes);
-  node.append(`${words.ja} `, element('span', words.en, { lang: 'en' }));
-  return node;
-}
 
 function say(text: string): void {
   byId('status').textContent = text;
 }
 
-const codeText = (code: CodeView | undefined): string => (code === undefined ? '—' : (code.label ?? code.code));
-const periodText = (period: PeriodView | undefined): string => (period === undefined || (period.from === undefined && period.to === undefined) ? '—' : `${period.from ?? ''} 〜 ${period.to ?? ''}`);
 const isoOf = (compact: string): string => (/^\d{8}$/.test(compact) ? `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}` : compact);
 
 /** A refusal in words: the terminal's Japanese message (or ours) and the English, with its code. */
@@ -83,79 +71,12 @@ function markField(id: string, problems: readonly { code: string; message: strin
 
 // ——— the 資格 view ———
 
-function describe(label: Words, value: string | Node, testId?: string): HTMLElement {
-  const row = element('div');
-  const dd = element('dd', undefined, testId === undefined ? {} : { 'data-testid': testId });
-  dd.append(value);
-  row.append(bilingual('dt', label), dd);
-  return row;
-}
 
-function elderlyText(person: PersonView): string {
-  const elderly = person.elderlyRecipient;
-  if (elderly === undefined) return '該当なし';
-  return `${codeText(elderly.contributionRatio)}（${periodText(elderly.valid)}）`;
-}
 
-function limitText(person: PersonView): string {
-  const limit = person.limitApplication;
-  if (limit === undefined) return '—';
-  if (!limit.shown) return `表示しない（同意: ${codeText(limit.consent)}）`;
-  const classification = limit.classification === undefined ? '区分なし' : `${codeText(limit.classification)}（${limit.classification.code}）`;
-  return `${classification}、${codeText(limit.certificate)}、${periodText(limit.valid)}`;
-}
 
-function diseasesText(person: PersonView): string {
-  const diseases = person.specificDiseases;
-  if (diseases === undefined) return 'なし';
-  if (!diseases.shown) return `表示しない（同意: ${codeText(diseases.consent)}）`;
-  if (diseases.certificates.length === 0) return 'なし';
-  return diseases.certificates
-    .map((certificate) => `${codeText(certificate.category)}（${periodText(certificate.valid)}${certificate.selfPayYen === undefined ? '' : `、自己負担 ${certificate.selfPayYen}円`}）`)
-    .join('、');
-}
 
-function personList(person: PersonView, index: number): HTMLElement {
-  const list = element('dl', undefined, { class: 'person', 'data-testid': `person-${index}` });
-  const keys = [person.symbol ?? '—', person.number ?? '—', person.branchNumber ?? '—'].join('・');
-  list.append(
-    describe({ ja: '氏名', en: 'Name' }, `${person.name}${person.nameKana === undefined ? '' : `（${person.nameKana}）`}`, 'person-name'),
-    describe({ ja: '生年月日・性別', en: 'Birth, sex' }, `${person.birthDate}・${codeText(person.sex)}`),
-    describe({ ja: '保険者番号', en: 'Insurer' }, `${person.insurerNumber ?? '—'}${person.insurerName === undefined ? '' : `（${person.insurerName}）`}`, 'person-insurer'),
-    describe({ ja: '記号・番号・枝番', en: 'Symbol, number, branch' }, keys, 'person-keys'),
-    describe({ ja: '本人・家族', en: 'Insured or family' }, codeText(person.personalFamily)),
-    describe({ ja: '負担割合', en: 'Co-payment' }, codeText(person.contributionRatio), 'person-ratio'),
-    describe({ ja: '高齢受給者', en: 'Elderly recipient' }, elderlyText(person)),
-    describe({ ja: '限度額適用区分', en: 'High-cost limit' }, limitText(person), 'person-limit'),
-    describe({ ja: '特定疾病', en: 'Specified disease' }, diseasesText(person)),
-    describe({ ja: '有効期間', en: 'Valid' }, periodText(person.validPeriod), 'person-valid'),
-  );
-  if (person.disqualificationDate !== undefined) {
-    list.append(describe({ ja: '資格喪失', en: 'Lost' }, `${person.disqualificationDate}${person.reasonOfLoss === undefined ? '' : `（${codeText(person.reasonOfLoss)}）`}`));
-  }
-  return list;
-}
 
-function validityWords(view: QualificationView): Words {
-  if (view.validity !== undefined) {
-    const code = view.validity.code;
-    return { ja: view.validity.label ?? VALIDITY_WORDS[code] ?? code, en: VALIDITY_EN[code] ?? code };
-  }
-  return view.kind === 'processing-error' ? { ja: '処理エラー', en: 'Not processed' } : { ja: '回答なし', en: 'No answer' };
-}
 
-function renderView(view: QualificationView): HTMLElement {
-  const box = element('div', undefined, { class: 'view', 'data-kind': view.kind, 'data-needs-staff': String(view.needsStaff) });
-  if (view.validity !== undefined) box.dataset.validity = view.validity.code;
-  const validity = bilingual('p', validityWords(view), { class: 'validity', 'data-testid': 'view-validity' });
-  validity.prepend(element('span', '資格 ', { class: 'label' }));
-  const action = element('p', undefined, { class: view.needsStaff ? 'action needs-staff' : 'action', 'data-action': view.action.code, 'data-testid': 'view-action' });
-  action.append(element('span', '職員の対応 ', { class: 'label' }), view.action.words);
-  box.append(validity, action);
-  if (view.problem !== undefined) box.append(element('p', `${view.problem.code ?? ''} ${view.problem.message ?? ''}`.trim(), { class: 'problem' }));
-  box.append(...view.people.map(personList));
-  return box;
-}
 
 // ——— 個別照会 ———
 
@@ -181,7 +102,7 @@ function setUpIndividual(): void {
       try {
         const answer = await consoleRequest<IndividualAnswer>('POST', `${BASE}/individual`, body);
         const heading = bilingual('p', { ja: `照会結果（資格確認日 ${isoOf(answer.qualificationConfirmationDate)}）`, en: 'Result' }, { class: 'result-heading' });
-        result.replaceChildren(heading, renderView(answer.view));
+        result.replaceChildren(heading, renderQualificationView(answer.view));
         result.dataset.inquiry = answer.inquiryId;
       } catch (error) {
         if (signedOut(error)) return;
