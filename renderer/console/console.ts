@@ -1,7 +1,8 @@
 import type { ConsoleAlert, ConsoleReception, ConsoleSnapshot } from '../../flow/contract/console-views';
 import type { AlertCode, StaffReceptionView } from '../../flow/contract/view-models';
-import { ALERT_WORDS, CONSENT_WORDS, ENDING_WORDS, METHOD_WORDS, ROLE_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
-import { codeOf, consoleRequest, type ConsoleMe } from './shared/console-api';
+import { ALERT_WORDS, CONSENT_WORDS, ENDING_WORDS, METHOD_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
+import { codeOf, consoleRequest } from './shared/console-api';
+import { signedInAccount } from './shared/signed-in';
 import { element } from './shared/dom';
 import { renderQualificationView } from './shared/qualification-render';
 import type { QualificationView } from './inquiry/inquiry-api';
@@ -264,23 +265,8 @@ function connect(failures = 0): void {
 }
 
 async function start(): Promise<void> {
-  let me: ConsoleMe;
-  try {
-    me = await consoleRequest<ConsoleMe>('GET', '/api/console/me');
-  } catch (error) {
-    if (codeOf(error) === 'NETWORK') say('端末に接続できません / cannot reach the terminal');
-    else location.assign('/console/login/');
-    return;
-  }
-  if (me.pending !== null) {
-    location.assign('/console/login/');
-    return;
-  }
-  const who = document.getElementById('account');
-  if (who) {
-    who.textContent = `${me.account.displayName}（${me.account.login}・${ROLE_WORDS[me.account.role]}）`;
-    who.dataset.role = me.account.role;
-  }
+  const me = await signedInAccount(() => say('端末に接続できません / cannot reach the terminal'));
+  if (me === undefined) return;
   signedInRole = me.account.role;
   const auditLink = document.getElementById('audit-link');
   if (auditLink && me.account.role === 'admin') auditLink.hidden = false;

@@ -1,13 +1,13 @@
 import type { AuditChainVerdictView, AuditPageView, AuditRowView } from '../../../flow/contract/audit-views';
-import { ROLE_WORDS, type Words } from '../console-words';
-import { codeOf, consoleRequest, type ConsoleMe } from '../shared/console-api';
+import type { Words } from '../console-words';
+import { codeOf, consoleRequest } from '../shared/console-api';
+import { LOGIN_PAGE, signedInAccount } from '../shared/signed-in';
 import { ACTOR_KIND_WORDS, EVENT_WORDS, eventWords, FAULT_WORDS, REFUSAL_WORDS } from './audit-words';
 
 // The staff console's audit viewer, for administrators: who did what, to which reception, from which
 // kiosk, when; filters, pages, and at the top the verdict of the hash chain the terminal walked. It
 // shows what the terminal sends; the terminal checks the role and audits every viewing.
 
-const LOGIN_PAGE = '/console/login/';
 const TEXT_FILTERS = ['actorId', 'event', 'receptionId', 'kioskId', 'subject'] as const;
 const SELECT_FILTERS = ['actorKind', 'limit'] as const;
 const TIME_FILTERS = ['from', 'to'] as const;
@@ -333,22 +333,8 @@ function wire(): void {
 }
 
 async function start(): Promise<void> {
-  let me: ConsoleMe;
-  try {
-    me = await consoleRequest<ConsoleMe>('GET', '/api/console/me');
-  } catch (error) {
-    const code = codeOf(error);
-    if (code === 'NETWORK') showError(code);
-    else location.assign(LOGIN_PAGE);
-    return;
-  }
-  if (me.pending !== null) {
-    location.assign(LOGIN_PAGE);
-    return;
-  }
-  const who = byId<HTMLElement>('account');
-  who.textContent = `${me.account.displayName}（${me.account.login}・${ROLE_WORDS[me.account.role]}）`;
-  who.dataset['role'] = me.account.role;
+  const me = await signedInAccount(() => showError('NETWORK'));
+  if (me === undefined) return;
   wire();
   if (me.account.role !== 'admin') {
     // The terminal refuses anyone else anyway; this only says so without asking.

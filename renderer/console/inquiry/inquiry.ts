@@ -1,5 +1,6 @@
-import { ROLE_WORDS, VALIDITY_WORDS, type Words } from '../console-words';
-import { codeOf, ConsoleApiError, consoleRequest, consoleUpload, type ConsoleMe } from '../shared/console-api';
+import { VALIDITY_WORDS, type Words } from '../console-words';
+import { codeOf, ConsoleApiError, consoleRequest, consoleUpload } from '../shared/console-api';
+import { signedInAccount } from '../shared/signed-in';
 import { bilingual, element } from '../shared/dom';
 import { codeText, renderQualificationView, validityWords } from '../shared/qualification-render';
 import type { BulkAccepted, BulkProgress, BulkRow, BulkStatus, FieldProblem, IndividualAnswer, InvalidRow, PersonView } from './inquiry-api';
@@ -350,21 +351,8 @@ function setUpBulk(): void {
 }
 
 async function start(): Promise<void> {
-  let me: ConsoleMe;
-  try {
-    me = await consoleRequest<ConsoleMe>('GET', '/api/console/me');
-  } catch (error) {
-    if (codeOf(error) === 'NETWORK') say('端末に接続できません / cannot reach the terminal');
-    else location.assign('/console/login/');
-    return;
-  }
-  if (me.pending !== null) {
-    location.assign('/console/login/');
-    return;
-  }
-  const who = byId('account');
-  who.textContent = `${me.account.displayName}（${me.account.login}・${ROLE_WORDS[me.account.role]}）`;
-  who.dataset.role = me.account.role;
+  const me = await signedInAccount(() => say('端末に接続できません / cannot reach the terminal'));
+  if (me === undefined) return;
   byId('logout').addEventListener('click', () => {
     void consoleRequest('POST', '/api/console/logout', {}).then(
       () => location.assign('/console/login/'),
