@@ -25,6 +25,7 @@ export type StoreErrorCode =
   | 'LAST_ADMINISTRATOR'
   | 'TOTP_NOT_PENDING'
   | 'TOTP_REPLAYED'
+  | 'SETTINGS_CONFLICT'
   | 'WRITE_FAILED';
 
 export class StoreError extends Error {

@@ -33,9 +33,9 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-const timeoutKeys = Object.keys(DEFAULT_TIMEOUTS) as (keyof ReceptionTimeouts)[];
+export const timeoutKeys = Object.keys(DEFAULT_TIMEOUTS) as (keyof ReceptionTimeouts)[];
 
-const kioskSchema = z.strictObject({
+export const kioskSchema = z.strictObject({
   /** Names the counter in face files and on the console: letters, digits and '-'. */
   id: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'letters, digits and - only, at most 32'),
   readerName: z.string().min(1),
@@ -101,16 +101,20 @@ export const receptionConfigSchema = z.strictObject({
   timeouts: z
     .strictObject(Object.fromEntries(timeoutKeys.map((key) => [key, z.number().int().min(1).max(3_600_000).optional()])))
     .superRefine((timeouts, ctx) => {
-      // A warning must come before its timeout, or the countdown is never shown.
       const merged = { ...DEFAULT_TIMEOUTS, ...Object.fromEntries(Object.entries(timeouts).filter(([, value]) => value !== undefined)) } as ReceptionTimeouts;
-      for (const key of WAITING_SCREENS) {
-        if (merged.warningBeforeMs >= merged[key]) ctx.addIssue({ code: 'custom', path: [key], message: `must be longer than warningBeforeMs (${merged.warningBeforeMs})` });
-      }
+      checkWarningsComeFirst(merged, ctx);
     }),
 });
 
+/** A warning must come before its timeout, or the countdown is never shown. */
+export function checkWarningsComeFirst(timeouts: ReceptionTimeouts, ctx: z.RefinementCtx): void {
+  for (const key of WAITING_SCREENS) {
+    if (timeouts.warningBeforeMs >= timeouts[key]) ctx.addIssue({ code: 'custom', path: [key], message: `must be longer than warningBeforeMs (${timeouts.warningBeforeMs})` });
+  }
+}
+
 /** The timeouts of screens a patient waits on: each has a warning before it. */
-const WAITING_SCREENS = ['methodChoiceMs', 'cardFrontMs', 'faceCaptureMs', 'pinEntryMs', 'fallbackChoiceMs', 'consentMs', 'prescriptionMs', 'staffWaitMs', 'visualCheckMs'] as const satisfies readonly (keyof ReceptionTimeouts)[];
+export const WAITING_SCREENS = ['methodChoiceMs', 'cardFrontMs', 'faceCaptureMs', 'pinEntryMs', 'fallbackChoiceMs', 'consentMs', 'prescriptionMs', 'staffWaitMs', 'visualCheckMs'] as const satisfies readonly (keyof ReceptionTimeouts)[];
 
 export type ReceptionConfig = z.infer<typeof receptionConfigSchema>;
 

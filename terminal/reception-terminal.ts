@@ -28,6 +28,8 @@ import { ReceptionAnswers } from './console/reception-answers';
 import { OutageQueueWorker } from './reception/outage-queue-worker';
 import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
+import { SqliteFacilitySettingsStore } from '../store/facility-settings-store';
+import { FacilitySettingsService, startupSettings } from './settings/settings-service';
 
 export interface TerminalLog {
   (code: string, detail: string): void;
@@ -63,9 +65,18 @@ export interface ReceptionTerminal {
   readonly clock: Clock;
   /** The staff console's accounts and sessions, in the same file (terminal/console/auth). */
   readonly consoleAccounts: SqliteConsoleAccountsStore;
+  /** The facility settings an administrator changes on the console (terminal/settings). */
+  readonly settings: FacilitySettingsService;
+  /** What the terminal started on: the configuration file with the saved settings laid over it. */
+  readonly config: ReceptionConfig;
   readonly central: OqsCentralSystem;
   readonly outage: OutageQueueWorker;
   stop(): Promise<void>;
+}
+
+/** Japanese is always offered, and first: the staff and the kiosk's own guidance speak it. */
+function offeredLanguages(languages: readonly string[]): string[] {
+  return ['ja', ...languages.filter((language) => language !== 'ja')];
 }
 
 /**
@@ -73,19 +84,24 @@ export interface ReceptionTerminal {
  * kiosk, the reader monitor feeding card events to the kiosk of each reader, the store, the face
  * files for the レセコン and the outage queue.
  */
-export async function startReceptionTerminal(config: ReceptionConfig, parts: ReceptionTerminalParts = {}): Promise<ReceptionTerminal> {
+export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts: ReceptionTerminalParts = {}): Promise<ReceptionTerminal> {
   const log: TerminalLog = parts.log ?? ((code, detail) => process.stderr.write(`terminal [${code}] ${detail}\n`));
   const stops: Array<() => Promise<void> | void> = [];
   const stop = async (): Promise<void> => {
     for (const step of stops.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
   try {
-    const database = openReceptionDatabase(config.store.file);
+    const database = openReceptionDatabase(fileConfig.store.file);
     stops.push(() => {
       database.close();
     });
     const store = new SqliteReceptionStore(database);
     const consoleAccounts = new SqliteConsoleAccountsStore(database);
+    // The settings an administrator saved on the console lie over the configuration file's.
+    const settingsStore = new SqliteFacilitySettingsStore(database);
+    const startup = startupSettings(fileConfig, settingsStore);
+    if (startup.refused !== undefined) log(startup.refused.code, startup.refused.detail);
+    const config = startup.config;
 
     const [caPem, certificatePem, privateKeyPem, readerCertificatePem, readerKeyPem, cardFaceSpki] = await Promise.all([
       readFile(config.central.caCertificate, 'utf8'),
@@ -192,8 +208,7 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
           clock,
         },
         onEmitted: (event: ReceptionEmitted) => recording.recordEmitted(kioskConfig.id, event),
-        // Japanese is always offered, and first: the staff and the kiosk's own guidance speak it.
-        languages: ['ja', ...config.languages.filter((language) => language !== 'ja')],
+        languages: offeredLanguages(config.languages),
       });
       currentReception = () => runtime.receptionId;
       stops.push(() => runtime.stop());
@@ -246,11 +261,28 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
     );
     outage.start();
 
+    const settings = new FacilitySettingsService(
+      settingsStore,
+      config,
+      {
+        reconfigureKiosks: (saved) => {
+          for (const kiosk of kiosks.values()) {
+            kiosk.runtime.reconfigure({
+              settings: { consentCategories: saved.facility.consentCategories, issuesElectronicPrescriptions: saved.facility.issuesElectronicPrescriptions, timeouts: saved.timeouts },
+              languages: offeredLanguages(saved.languages),
+            });
+          }
+        },
+        setFaceFileEncoding: (encoding) => faceFiles.setEncoding(encoding),
+      },
+      clock,
+    );
+
     const onAlert = (listener: (alert: StoredAlert) => void): (() => void) => {
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
     };
-    return { kiosks, store, alerts, answers, onAlert, clock, consoleAccounts, central, outage, stop };
+    return { kiosks, store, alerts, answers, onAlert, clock, consoleAccounts, settings, config, central, outage, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -62,4 +62,41 @@ describe('the kiosk runtime', () => {
     expect((await screen(kiosk, 'method-choice')).languages).toEqual(['ja', 'en']);
     kiosk.stop();
   });
+
+  it('takes new settings at once while it waits for a card, with the next view', async () => {
+    const kiosk = runtime(new FakePorts(), ['ja', 'en']);
+    const before = kiosk.views().kiosk.revision;
+    const seen = screen(kiosk, 'place-card');
+    kiosk.reconfigure({ languages: ['ja', 'vi'] });
+    expect(kiosk.views().kiosk.languages).toEqual(['ja', 'vi']);
+    expect(kiosk.views().kiosk.revision).toBeGreaterThan(before);
+    await seen;
+    kiosk.cardInserted('r-1');
+    expect((await screen(kiosk, 'method-choice')).languages).toEqual(['ja', 'vi']);
+    kiosk.stop();
+  });
+
+  it('lets a patient at the kiosk finish under the rules the reception began with; the next patient gets the new ones', async () => {
+    const ports = new FakePorts();
+    const kiosk = runtime(ports);
+    kiosk.cardInserted('r-1');
+    const first = await screen(kiosk, 'method-choice');
+    expect(first.countdown?.remainingMs).toBe(60_000);
+    kiosk.reconfigure({ settings: { timeouts: { ...defaultReceptionSettings('kiosk-1').timeouts, methodChoiceMs: 30_000 } }, languages: ['ja', 'ko'] });
+    kiosk.reconfigure({ languages: ['ja', 'en'] });
+    // The same reception, the same screen: its countdown and languages are the ones it began with.
+    expect(kiosk.receptionId).toBe('r-1');
+    expect(kiosk.views().kiosk.countdown?.remainingMs).toBe(60_000);
+    expect(kiosk.views().kiosk.languages).toBeUndefined();
+    expect(kiosk.screenEvent({ type: 'method.chosen', method: 'pin', revision: first.revision })).toEqual({ ok: true });
+    kiosk.cardRemoved();
+    await screen(kiosk, 'place-card');
+    kiosk.cardInserted('r-2');
+    const second = await screen(kiosk, 'method-choice');
+    expect(second.countdown?.remainingMs).toBe(30_000);
+    // Both changes arrived; the later languages won, the timeouts of the first stayed.
+    expect(second.languages).toEqual(['ja', 'en']);
+    expect(second.revision).toBeGreaterThan(first.revision);
+    kiosk.stop();
+  });
 });

@@ -22,6 +22,12 @@ export interface KioskRuntimeOptions {
   readonly languages?: readonly string[];
 }
 
+/** New settings for the kiosk's next receptions (its id stays). */
+export interface SettingsChange {
+  readonly settings?: Partial<Omit<ReceptionSettings, 'kioskId'>>;
+  readonly languages?: readonly string[];
+}
+
 export type ViewListener = (views: { kiosk: KioskView; staff: StaffReceptionView }) => void;
 
 /**
@@ -30,36 +36,70 @@ export type ViewListener = (views: { kiosk: KioskView; staff: StaffReceptionView
  * before they reach the actor, so an unknown, malformed or untimely event is refused with a code.
  */
 export class KioskRuntime {
-  private readonly actor: Actor<ReceptionMachine>;
+  private actor: Actor<ReceptionMachine>;
   private readonly listeners = new Set<ViewListener>();
   private revision = 0;
   /** The revision at which the reception now on the kiosk began (or the kiosk went back to idle). */
   private receptionStartRevision = 0;
   private lastReceptionId: string | undefined;
+  private settings: ReceptionSettings;
+  private languages: readonly string[] | undefined;
+  /** Settings saved while a patient was at the kiosk: they wait for the kiosk to be idle. */
+  private pending: SettingsChange | undefined;
 
   constructor(readonly options: KioskRuntimeOptions) {
-    const machine = createReceptionMachine(options.dependencies, options.settings);
-    this.actor = createActor(machine, options.clock === undefined ? {} : { clock: options.clock });
+    this.settings = options.settings;
+    this.languages = options.languages;
+    this.actor = this.startActor();
+  }
+
+  /**
+   * Takes new settings without a restart. A reception in progress keeps the rules it began with: a
+   * kiosk that waits for a card takes them at once, one with a patient when that patient has gone.
+   */
+  reconfigure(change: SettingsChange): void {
+    this.pending = { ...this.pending, ...change, settings: { ...this.pending?.settings, ...change.settings } };
+    this.applyPendingIfIdle();
+  }
+
+  private applyPendingIfIdle(): void {
+    const pending = this.pending;
+    if (pending === undefined || !this.actor.getSnapshot().matches('idle')) return;
+    this.pending = undefined;
+    this.settings = { ...this.settings, ...pending.settings, kioskId: this.settings.kioskId };
+    if (pending.languages !== undefined) this.languages = pending.languages;
+    this.actor.stop();
+    this.actor = this.startActor();
+  }
+
+  private startActor(): Actor<ReceptionMachine> {
+    const machine = createReceptionMachine(this.options.dependencies, this.settings);
+    const actor = createActor(machine, this.options.clock === undefined ? {} : { clock: this.options.clock });
     for (const type of ['reception.started', 'reception.staffCalled', 'reception.ended', 'visualCheck.decided'] as const) {
-      this.actor.on(type, (event) => options.onEmitted(event));
+      actor.on(type, (event) => this.options.onEmitted(event));
     }
-    this.actor.subscribe({
+    actor.subscribe({
       next: (snapshot) => {
+        if (actor !== this.actor) return;
         this.revision += 1;
         if (snapshot.context.receptionId !== this.lastReceptionId) {
           this.lastReceptionId = snapshot.context.receptionId;
           this.receptionStartRevision = this.revision;
         }
-        const views = this.views();
+        const views = this.views(snapshot);
         for (const listener of this.listeners) listener(views);
+        // Back to waiting for a card: settings saved meanwhile take over (after this notification).
+        if (this.pending !== undefined && snapshot.matches('idle')) queueMicrotask(() => this.applyPendingIfIdle());
       },
       error: () => undefined,
     });
-    this.actor.start();
+    this.actor = actor;
+    actor.start();
+    return actor;
   }
 
   get kioskId(): string {
-    return this.options.settings.kioskId;
+    return this.settings.kioskId;
   }
 
   /** The reception now on this kiosk, if a card is in. */
@@ -67,12 +107,11 @@ export class KioskRuntime {
     return this.actor.getSnapshot().context.receptionId;
   }
 
-  views(): { kiosk: KioskView; staff: StaffReceptionView } {
-    const snapshot = this.actor.getSnapshot();
+  views(snapshot = this.actor.getSnapshot()): { kiosk: KioskView; staff: StaffReceptionView } {
     return {
       kiosk: {
         ...kioskViewOf(snapshot, this.revision, this.options.dependencies.clock.now()),
-        ...(this.options.languages === undefined ? {} : { languages: this.options.languages }),
+        ...(this.languages === undefined ? {} : { languages: this.languages }),
       },
       staff: staffViewOf(snapshot, this.revision),
     };
@@ -84,6 +123,7 @@ export class KioskRuntime {
   }
 
   cardInserted(receptionId: string): void {
+    this.applyPendingIfIdle();
     this.actor.send({ type: 'card.inserted', receptionId });
   }
 

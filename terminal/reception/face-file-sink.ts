@@ -24,8 +24,13 @@ const STAGED_NAME = /^\.(.+\.xml)\.[0-9A-Fa-f]{8}\.tmp$/;
 export class FaceFileSink {
   constructor(
     private readonly folder: string,
-    private readonly encoding: FaceFileEncoding,
+    private encoding: FaceFileEncoding,
   ) {}
+
+  /** The administrator's choice on the console: files staged from now on are written in it. */
+  setEncoding(encoding: FaceFileEncoding): void {
+    this.encoding = encoding;
+  }
 
   stage(kioskId: string, receptionId: string, response: QualificationResponse, at: Date): Promise<StagedFaceFile> {
     const model: QualificationResponse = { ...response, MessageHeader: { ...response.MessageHeader, ProcessExecutionTime: faceFileTime(at) } };
