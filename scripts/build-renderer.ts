@@ -19,6 +19,7 @@ const PAGES = [
   { name: 'console/inquiry', entry: 'inquiry.ts', script: 'inquiry.js', files: ['index.html', 'inquiry.css'] },
   // The audit viewer (administrators): likewise after the console.
   { name: 'console/audit', entry: 'audit.ts', script: 'audit.js', files: ['index.html', 'audit.css'] },
+  { name: 'console/settings', entry: 'settings.ts', script: 'settings.js', files: ['index.html', 'settings.css'] },
 ] as const;
 
 export async function buildRenderers(outDir = join(root, 'dist/renderer')): Promise<void> {

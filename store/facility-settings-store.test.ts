@@ -51,10 +51,10 @@ describe('SqliteFacilitySettingsStore', () => {
 
   it('keeps every version: no update or delete, and a document edited by hand shows as not intact', () => {
     settings.save({ baseVersion: 0, document: document(['pharmaceutical']), savedBy: 'kanri', at: at(1), changes: {} });
-    expect(() => temp.db.prepare('UPDATE facility_settings SET document = ?').run(document([]))).toThrow(/SETTINGS_KEPT/);
+    expect(() => temp.db.prepare('UPDATE facility_settings SET settings_json = ?').run(document([]))).toThrow(/SETTINGS_KEPT/);
     expect(() => temp.db.prepare('DELETE FROM facility_settings').run()).toThrow(/SETTINGS_KEPT/);
     temp.db.exec('DROP TRIGGER facility_settings_no_update');
-    temp.db.prepare('UPDATE facility_settings SET document = ?').run(document([]));
+    temp.db.prepare('UPDATE facility_settings SET settings_json = ?').run(document([]));
     expect(settings.latest()?.intact).toBe(false);
   });
 });

@@ -39,7 +39,7 @@ export class SqliteFacilitySettingsStore {
 
   latest(): StoredFacilitySettings | undefined {
     const row = this.db
-      .prepare('SELECT version, saved_at AS savedAt, saved_by AS savedBy, document, document_sha256 AS sha FROM facility_settings ORDER BY version DESC LIMIT 1')
+      .prepare('SELECT version, saved_at AS savedAt, saved_by AS savedBy, settings_json AS document, settings_sha256 AS sha FROM facility_settings ORDER BY version DESC LIMIT 1')
       .get() as { version: number; savedAt: string; savedBy: string; document: string; sha: string } | undefined;
     if (row === undefined) return undefined;
     return { version: row.version, savedAt: row.savedAt, savedBy: row.savedBy, document: row.document, intact: sha256(row.document) === row.sha };
@@ -60,7 +60,7 @@ export class SqliteFacilitySettingsStore {
       }
       const version = current + 1;
       this.db
-        .prepare('INSERT INTO facility_settings (version, saved_at, saved_by, document, document_sha256) VALUES (?, ?, ?, ?, ?)')
+        .prepare('INSERT INTO facility_settings (version, saved_at, saved_by, settings_json, settings_sha256) VALUES (?, ?, ?, ?, ?)')
         .run(version, savedAt, savedBy, save.document, sha256(save.document));
       appendAudit(this.db, { at: save.at, actor: { kind: 'staff', id: savedBy }, event: 'SETTINGS_CHANGED', detail: { ...save.changes, version } });
       return { version, savedAt, savedBy, document: save.document, intact: true };

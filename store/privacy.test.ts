@@ -38,6 +38,8 @@ const REVIEWED_COLUMNS = {
   ],
   // A session is the SHA-256 of its id; the id itself is only in the staff member's cookie.
   console_sessions: ['session_hash', 'account_id', 'created_at', 'last_seen_at'],
+  // The facility's settings (migration 005): codes, kiosk names, time limits; saved by a staff login.
+  facility_settings: ['version', 'saved_at', 'saved_by', 'settings_json', 'settings_sha256'],
   // The card face's birth date and sex stay only until the queued reception is done.
   outage_queue: [
     'reception_id', 'kiosk_id', 'queued_at', 'status', 'attempts', 'last_attempt_at', 'done_at',

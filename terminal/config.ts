@@ -109,7 +109,7 @@ export const receptionConfigSchema = z.strictObject({
 /** A warning must come before its timeout, or the countdown is never shown. */
 export function checkWarningsComeFirst(timeouts: ReceptionTimeouts, ctx: z.RefinementCtx): void {
   for (const key of WAITING_SCREENS) {
-    if (timeouts.warningBeforeMs >= timeouts[key]) ctx.addIssue({ code: 'custom', path: [key], message: `must be longer than warningBeforeMs (${timeouts.warningBeforeMs})` });
+    if (timeouts.warningBeforeMs >= timeouts[key]) ctx.addIssue({ code: 'custom', path: [key], message: `時間切れの予告（${timeouts.warningBeforeMs / 1000} 秒）より長くしてください / must be longer than warningBeforeMs (${timeouts.warningBeforeMs} ms)` });
   }
 }
 

@@ -4,6 +4,9 @@
 import type { ConsentCategory } from '../ports/central-system';
 import type { ReceptionTimeouts } from '../reception-settings';
 
+/** Every time limit of a reception, in milliseconds (the flow's own names). */
+export type SettingsTimeouts = ReceptionTimeouts;
+
 export type SettingsLanguage = 'ja' | 'en' | 'zh' | 'ko' | 'vi';
 export type SettingsCardFront = 'printed-fields' | 'staff-entry';
 export type SettingsFaceFileEncoding = 'Shift_JIS' | 'UTF-8';
@@ -25,7 +28,7 @@ export interface FacilitySettingsDocument {
   };
   readonly kiosks: readonly SettingsKiosk[];
   /** Every time limit of a reception, in milliseconds. */
-  readonly timeouts: ReceptionTimeouts;
+  readonly timeouts: SettingsTimeouts;
   readonly languages: readonly SettingsLanguage[];
   readonly faceFileEncoding: SettingsFaceFileEncoding;
 }

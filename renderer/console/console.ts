@@ -268,8 +268,10 @@ async function start(): Promise<void> {
   const me = await signedInAccount(() => say('端末に接続できません / cannot reach the terminal'));
   if (me === undefined) return;
   signedInRole = me.account.role;
-  const auditLink = document.getElementById('audit-link');
-  if (auditLink && me.account.role === 'admin') auditLink.hidden = false;
+  for (const id of ['audit-link', 'settings-link']) {
+    const adminLink = document.getElementById(id);
+    if (adminLink && me.account.role === 'admin') adminLink.hidden = false;
+  }
   document.getElementById('logout')?.addEventListener('click', () => {
     void post('/api/console/logout', {}).then(() => location.assign('/console/login/'));
   });

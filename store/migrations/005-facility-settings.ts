@@ -16,8 +16,8 @@ CREATE TABLE facility_settings (
   version INTEGER PRIMARY KEY CHECK (version > 0),
   saved_at TEXT NOT NULL CHECK (${isoTimestampCheck('saved_at')}),
   saved_by TEXT NOT NULL CHECK (${identifierCheck('saved_by')}),
-  document TEXT NOT NULL CHECK (length(document) BETWEEN 2 AND 65536 AND json_valid(document)),
-  document_sha256 TEXT NOT NULL CHECK (${sha256HexCheck('document_sha256')})
+  settings_json TEXT NOT NULL CHECK (length(settings_json) BETWEEN 2 AND 65536 AND json_valid(settings_json)),
+  settings_sha256 TEXT NOT NULL CHECK (${sha256HexCheck('settings_sha256')})
 ) STRICT;
 
 CREATE TRIGGER facility_settings_no_update BEFORE UPDATE ON facility_settings BEGIN SELECT RAISE(ABORT, 'SETTINGS_KEPT'); END;

@@ -66,7 +66,7 @@ describe('the medical views of a reception', () => {
         if (auditFails) throw new Error('disk full');
         audited.push(`${staffId} ${action} ${receptionId}`);
       },
-      facilityName: '見本内科医院',
+      facilityName: () => '見本内科医院',
       font: (() => {
         let font: ReturnType<typeof loadExportFont> | undefined;
         return () => (font ??= loadExportFont());

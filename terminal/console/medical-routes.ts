@@ -21,7 +21,8 @@ export interface MedicalRoutesOptions {
   /** Audits a viewing; a viewing that cannot be audited is not shown. */
   readonly audit: (entry: { staffId: string; action: string; receptionId: string; kioskId: string }) => Promise<void>;
   /** The facility's name for the PDF header. */
-  readonly facilityName: string;
+  /** The facility's name as the PDFs show it, asked at each export (an administrator may change it). */
+  readonly facilityName: () => string;
   /** The PDF font, loaded once when first asked. */
   readonly font: () => ExportFont;
 }
@@ -100,7 +101,7 @@ export async function registerMedicalRoutes(app: FastifyInstance, options: Medic
     if (!answer.ok) return centralRefusal(reply, answer);
     const view = drugInfoViewOf(answer.response, { period });
     if (!pdf) return view;
-    const rendered = await renderDrugInfoPdf(options.font(), { view, facility: options.facilityName, createdAt: now });
+    const rendered = await renderDrugInfoPdf(options.font(), { view, facility: options.facilityName(), createdAt: now });
     return reply.type('application/pdf').header('content-disposition', 'attachment; filename="drug-information.pdf"').send(Buffer.from(rendered.bytes));
   };
 
@@ -114,7 +115,7 @@ export async function registerMedicalRoutes(app: FastifyInstance, options: Medic
     const kind = found.keys.InsurerNumber.trim().startsWith('39') ? 'late-elderly' : 'specific';
     const view = checkupHistoryViewOf(answer.response, { kind });
     if (!pdf) return view;
-    const bytes = await renderCheckupHistoryPdf(options.font(), { view, facility: options.facilityName, createdAt: options.clock.now() });
+    const bytes = await renderCheckupHistoryPdf(options.font(), { view, facility: options.facilityName(), createdAt: options.clock.now() });
     return reply.type('application/pdf').header('content-disposition', 'attachment; filename="checkups.pdf"').send(Buffer.from(bytes));
   };
 

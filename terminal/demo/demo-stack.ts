@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import { registerInquiryRoutes, storeInquiryAudit } from '../console/inquiry';
 import { loadExportFont, type ExportFont } from '../console/export';
 import { registerMedicalRoutes } from '../console/medical-routes';
+import { registerSettingsRoutes } from '../console/settings-routes';
 import { registerDemoRoutes } from './demo-routes';
 import { ensureDemoPcscd } from './pcscd-daemon';
 import { startVirtualCardProcess } from './virtual-card-process';
@@ -173,7 +174,7 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       staffOf: staffOfSession,
       audit: ({ staffId, action, receptionId, kioskId }) =>
         terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
-      facilityName: config.facility.name ?? `医療機関コード ${config.facility.medicalInstitutionCode}`,
+      facilityName: () => terminal.settings.facilityName(),
       font: () => (fontOnce.font ??= loadExportFont()),
     });
     // The audit viewer: administrators only; each viewing is itself audited.
@@ -189,6 +190,13 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       staffOf: (request) => request.consoleSession?.account.login,
       audit: storeInquiryAudit(terminal.store, consoleKeysFor(config).inquiryPseudonym),
       clock: terminal.clock,
+    });
+    // The facility settings: administrators only; each save is audited and applied where it can be at once.
+    await registerSettingsRoutes(api, {
+      settings: terminal.settings,
+      guard: guards.requireRole('admin'),
+      staffOf: (request) => request.consoleSession!.account.login,
+      onSaved: () => live.changed(),
     });
     const firstAdministrator = await ensureFirstAdministrator({ accounts: terminal.consoleAccounts, clock: { now: () => new Date() } });
     const camera = await DemoCamera.open(join(dataDir, 'demo')).catch(() => undefined);

@@ -124,7 +124,7 @@ describe('the facility settings service', () => {
     expect(invalid.config).toBe(fileConfig);
     expect(service.view().intact).toBe(false);
     temp.db.exec('DROP TRIGGER facility_settings_no_update; DROP TRIGGER facility_settings_no_delete');
-    temp.db.prepare('UPDATE facility_settings SET document = ? WHERE version = 1').run(JSON.stringify({ ...settingsOfConfig(fileConfig), languages: ['ja', 'zh'] }));
+    temp.db.prepare('UPDATE facility_settings SET settings_json = ? WHERE version = 1').run(JSON.stringify({ ...settingsOfConfig(fileConfig), languages: ['ja', 'zh'] }));
     temp.db.prepare('DELETE FROM facility_settings WHERE version = 2').run();
     const tampered = startupSettings(fileConfig, store);
     expect(tampered.refused?.code).toBe('SETTINGS_STORED_TAMPERED');

@@ -86,7 +86,7 @@ beforeAll(async () => {
     clinicianGuard: guards.requireRole('clinician'),
     staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
     audit: ({ staffId, action, receptionId, kioskId }) => terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
-    facilityName: '見本内科医院',
+    facilityName: () => '見本内科医院',
     font: () => loadExportFont(),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

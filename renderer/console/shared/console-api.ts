@@ -37,7 +37,7 @@ let csrfToken: string | undefined;
  * One request. `background: true` marks a refresh the page makes on its own: it does not count as
  * the staff member's activity, so a page left open still reaches its idle timeout.
  */
-export async function consoleRequest<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, options: { background?: boolean } = {}): Promise<T> {
+export async function consoleRequest<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown, options: { background?: boolean } = {}): Promise<T> {
   return send<T>(method, path, body === undefined ? undefined : { contentType: 'application/json', bytes: JSON.stringify(body) }, options);
 }
 
@@ -50,7 +50,7 @@ export async function consoleUpload<T>(path: string, bytes: ArrayBuffer, content
 }
 
 async function send<T>(
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
   path: string,
   body: { readonly contentType: string; readonly bytes: string | ArrayBuffer } | undefined,
   options: { background?: boolean } = {},

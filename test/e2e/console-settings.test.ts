@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderers } from '../../scripts/build-renderer';
+import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
+import { openConsoleAuth, registerConsoleAuth } from '../../terminal/console/auth';
+import { hashPassword } from '../../terminal/console/auth/password-hash';
+import { ConsoleLive } from '../../terminal/console/console-live';
+import { registerConsoleRoutes } from '../../terminal/console/console-routes';
+import { registerSettingsRoutes } from '../../terminal/console/settings-routes';
+import { buildReceptionApi } from '../../terminal/http/reception-api';
+import { serveStaticFiles } from '../../terminal/http/static-files';
+import { launchChromium } from '../harness/chromium';
+import { TerminalFixture } from '../harness/reception-terminal';
+import { makeTempDir, type TempDir } from '../harness/temp-dir';
+
+// The 管理者's settings page in Chromium, through the real sign-in and the real terminal (pcscd + vpcd +
+// the virtual card, the central mock over mutual TLS, SQLite): the administrator turns a consent
+// screen off, shortens its time and changes the kiosk's languages; the idle kiosk takes the languages
+// at once and the next patient meets one consent screen with the new countdown; a bad save is
+// refused field by field and stores nothing; a kiosk added waits for a restart; a receptionist is
+// refused by the API itself, and a save without the CSRF token too.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-settings');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'せってい は かんりしゃ だけ';
+
+let fixture: TerminalFixture;
+let temp: TempDir;
+let app: FastifyInstance;
+let live: ConsoleLive;
+let baseUrl: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  fixture = await TerminalFixture.start();
+  const terminal = fixture.terminal;
+  temp = await makeTempDir('oqs-console-settings-');
+  await buildRenderers(join(temp.path, 'renderer'));
+  app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
+  const consoleAuth = openConsoleAuth(fixture.config, terminal.consoleAccounts);
+  const guards = await registerConsoleAuth(app, consoleAuth);
+  live = new ConsoleLive({
+    kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
+    alerts: terminal.alerts,
+    receptions: terminal.store,
+    clock: terminal.clock,
+    onAlert: (listener) => terminal.onAlert(listener),
+  });
+  await registerConsoleRoutes(app, {
+    kiosks: terminal.kiosks,
+    alerts: terminal.alerts,
+    live,
+    clock: terminal.clock,
+    guard: (...roles) => guards.requireRole(...roles),
+    staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
+    sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
+    audit: async () => undefined,
+  });
+  await registerSettingsRoutes(app, {
+    settings: terminal.settings,
+    guard: guards.requireRole('admin'),
+    staffOf: (request) => request.consoleSession!.account.login,
+    onSaved: () => live.changed(),
+  });
+  for (const [login, role, displayName] of [
+    ['kanri', 'admin', '管理 花子'],
+    ['uketsuke', 'reception', '受付 一郎'],
+  ] as const) {
+    terminal.consoleAccounts.createAccount({ login, displayName, role, passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }, terminal.clock.now(), CONSOLE_FIRST_START);
+  }
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  browser = await launchChromium();
+  await mkdir(artifacts, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  live?.stop();
+  await app?.close();
+  await fixture?.stop();
+  await temp?.remove();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  if (fixture.slot(0).card) await fixture.remove(0);
+});
+
+async function signedIn(login: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/console/login/`);
+  await page.waitForSelector('main[data-step=login]');
+  await page.fill('#login', login);
+  await page.fill('#password', PASSWORD);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForURL(`${baseUrl}/console/`);
+  await page.waitForSelector('[data-testid=console-who][data-role]');
+  return page;
+}
+
+async function settingsPage(page: Page): Promise<void> {
+  await page.click('[data-testid=settings-link]');
+  await page.waitForURL(`${baseUrl}/console/settings/`);
+  await page.waitForSelector('[data-testid=settings-form]:not([hidden])');
+}
+
+async function seriousViolations(page: Page): Promise<{ id: string; impact: string }[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate<{ id: string; impact: string }[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`,
+  );
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+const settingsAudit = () => {
+  const database = new Database(fixture.storeFile(), { readonly: true });
+  try {
+    return database.prepare("SELECT actor_id AS actor, detail_json AS detail FROM audit_log WHERE event = 'SETTINGS_CHANGED' ORDER BY id").all() as { actor: string; detail: string }[];
+  } finally {
+    database.close();
+  }
+};
+
+describe('the facility settings page', () => {
+  it('an administrator changes consent screens, a timeout and languages: the idle kiosk takes them at once, the next patient meets them, audited as the account', async () => {
+    const page = await signedIn('kanri');
+    await settingsPage(page);
+    expect(await page.inputValue('#facility-code')).toBe(fixture.config.facility.medicalInstitutionCode);
+    expect(await page.isChecked('[data-testid=consent-specificHealthCheckups]')).toBe(true);
+    expect(await page.inputValue('#timeout-consentMs')).toBe('60');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.uncheck('[data-testid=consent-specificHealthCheckups]');
+    await page.fill('#timeout-consentMs', '40');
+    await page.check('[data-testid=language-vi]');
+    await page.check('input[name=encoding][value="UTF-8"]');
+    await page.click('[data-testid=settings-save]');
+    await page.waitForSelector('[data-testid=settings-saved][data-version="1"]');
+    expect(await page.textContent('[data-testid=settings-applied]')).toContain('同意画面');
+    await page.screenshot({ path: join(artifacts, 'saved.png'), fullPage: true });
+    expect(settingsAudit()).toEqual([{ actor: 'kanri', detail: JSON.stringify({ consentScreens: true, faceFileEncoding: true, languages: true, timeouts: true, version: 1 }) }]);
+
+    // The kiosk waits for a card: it offers the new languages now.
+    expect(fixture.kiosk(0).views().kiosk.languages).toContain('vi');
+    // The next patient: one consent screen, 薬剤, with the 40-second countdown.
+    await fixture.insert('shiken-taro');
+    await fixture.screen('method-choice');
+    expect(fixture.kiosk(0).screenEvent({ type: 'method.chosen', method: 'pin' })).toEqual({ ok: true });
+    await fixture.screen('pin-entry');
+    expect(fixture.kiosk(0).screenEvent({ type: 'pin.entered', pin: fixture.person('shiken-taro').card.userAuthPin })).toEqual({ ok: true });
+    const consent = await fixture.screen('consent');
+    expect(consent.consent).toEqual({ category: 'pharmaceutical', position: 1, count: 1 });
+    expect(consent.countdown?.remainingMs).toBe(40_000);
+    const result = fixture.screen('result');
+    expect(fixture.kiosk(0).screenEvent({ type: 'consent.answered', category: 'pharmaceutical', agreed: true })).toEqual({ ok: true });
+    await result;
+  });
+
+  it('a bad save is refused field by field, marked on the form, and stores nothing; a kiosk added waits for a restart', async () => {
+    const page = await signedIn('kanri');
+    await settingsPage(page);
+    const version = await page.textContent('[data-testid=settings-version]');
+    await page.fill('#facility-code', '12345');
+    await page.fill('#timeout-warningBeforeMs', '90');
+    await page.click('[data-testid=settings-save]');
+    await page.waitForSelector('[data-testid=settings-problem-list]');
+    const paths = await page.$$eval('[data-testid=settings-problem-list] li', (items) => items.map((item) => item.getAttribute('data-path')));
+    expect(paths).toEqual(expect.arrayContaining(['facility.medicalInstitutionCode', 'timeouts.methodChoiceMs', 'timeouts.consentMs']));
+    expect(await page.getAttribute('#facility-code', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('#timeout-consentMs', 'aria-invalid')).toBe('true');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(artifacts, 'refused.png'), fullPage: true });
+    expect(settingsAudit()).toHaveLength(1);
+
+    await page.click('[data-testid=settings-reload]');
+    await page.waitForFunction(`document.querySelector('[data-testid=settings-problem-list]') === null && document.querySelector('[data-testid=settings-version]')?.textContent === ${JSON.stringify(version)}`);
+    await page.click('[data-testid=add-kiosk]');
+    await page.fill('#kiosk-1-id', 'kiosk-2');
+    await page.fill('#kiosk-1-readerName', 'Virtual PCD 00 01');
+    await page.click('[data-testid=settings-save]');
+    await page.waitForSelector('[data-testid=settings-saved][data-version="2"]');
+    expect(await page.textContent('[data-testid=settings-restart]')).toContain('受付機');
+    expect(await page.isVisible('[data-testid=settings-restart-pending]')).toBe(true);
+    // The running terminal keeps its one kiosk until it restarts.
+    expect([...fixture.terminal.kiosks.keys()]).toEqual(['kiosk-1']);
+  });
+
+  it('refuses a receptionist at the API itself, and a save without the CSRF token even from an administrator', async () => {
+    const reception = await signedIn('uketsuke');
+    expect(await reception.isHidden('[data-testid=settings-link]')).toBe(true);
+    const asReception = await reception.evaluate(async () => {
+      const get = await fetch('/api/console/settings');
+      const put = await fetch('/api/console/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"baseVersion":0,"settings":{}}' });
+      return { get: get.status, getCode: ((await get.json()) as { error?: { code?: string } }).error?.code, put: put.status };
+    });
+    expect(asReception).toEqual({ get: 403, getCode: 'ROLE_FORBIDDEN', put: 403 });
+    await reception.goto(`${baseUrl}/console/settings/`);
+    await reception.waitForSelector('[data-testid=settings-problems]:has-text("管理者")');
+    expect(await reception.isHidden('[data-testid=settings-form]')).toBe(true);
+
+    const admin = await signedIn('kanri');
+    const before = settingsAudit().length;
+    const withoutToken = await admin.evaluate(async () => {
+      const view = (await (await fetch('/api/console/settings')).json()) as { version: number; settings: Record<string, unknown> };
+      const put = await fetch('/api/console/settings', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ baseVersion: view.version, settings: { ...view.settings, languages: ['ja'] } }),
+      });
+      return { status: put.status, code: ((await put.json()) as { error?: { code?: string } }).error?.code };
+    });
+    expect(withoutToken).toEqual({ status: 403, code: 'CSRF_INVALID' });
+    expect(settingsAudit()).toHaveLength(before);
+  });
+});
