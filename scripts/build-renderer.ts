@@ -19,6 +19,8 @@ const PAGES = [
   { name: 'console/inquiry', entry: 'inquiry.ts', script: 'inquiry.js', files: ['index.html', 'inquiry.css'] },
   // The audit viewer (administrators): likewise after the console.
   { name: 'console/audit', entry: 'audit.ts', script: 'audit.js', files: ['index.html', 'audit.css'] },
+  // The medical views of one reception (医療情報閲覧): likewise after the console.
+  { name: 'console/medical', entry: 'medical.ts', script: 'medical.js', files: ['index.html', 'medical.css'] },
 ] as const;
 
 export async function buildRenderers(outDir = join(root, 'dist/renderer')): Promise<void> {
