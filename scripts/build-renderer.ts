@@ -19,7 +19,10 @@ const PAGES = [
   { name: 'console/inquiry', entry: 'inquiry.ts', script: 'inquiry.js', files: ['index.html', 'inquiry.css'] },
   // The audit viewer (administrators): likewise after the console.
   { name: 'console/audit', entry: 'audit.ts', script: 'audit.js', files: ['index.html', 'audit.css'] },
+  // The 管理者's facility settings: likewise after the console.
   { name: 'console/settings', entry: 'settings.ts', script: 'settings.js', files: ['index.html', 'settings.css'] },
+  // The medical views of one reception (医療情報閲覧): likewise after the console.
+  { name: 'console/medical', entry: 'medical.ts', script: 'medical.js', files: ['index.html', 'medical.css'] },
 ] as const;
 
 export async function buildRenderers(outDir = join(root, 'dist/renderer')): Promise<void> {

@@ -160,7 +160,7 @@ function consentText(reception: ConsoleReception): string {
 /** The signed-in account's role: medical data links are offered to 医療情報閲覧 only (the server refuses anyone else). */
 let signedInRole: string | undefined;
 
-/** Links to the medical PDFs of a reception whose consent for that category is open now. */
+/** Links to the medical views page and PDFs of a reception whose consent for that category is open now. */
 function medicalLinks(reception: ConsoleReception, at: string): HTMLElement {
   const cell = element('td');
   if (signedInRole !== 'clinician' || reception.state !== 'completed') {
@@ -172,6 +172,16 @@ function medicalLinks(reception: ConsoleReception, at: string): HTMLElement {
   const id = encodeURIComponent(reception.receptionId);
   if (open('pharmaceutical')) links.push(element('a', '薬剤情報 PDF', { href: `/api/console/receptions/${id}/drug-information.pdf`, 'data-testid': `drug-pdf-${reception.receptionId}` }));
   if (open('specificHealthCheckups')) links.push(element('a', '健診 PDF', { href: `/api/console/receptions/${id}/checkups.pdf`, 'data-testid': `checkups-pdf-${reception.receptionId}` }));
+  // The page that draws both views as tables (and says in words what the terminal refuses).
+  if (links.length > 0) {
+    links.unshift(
+      element('a', '薬剤・健診を表示', {
+        href: `/console/medical/?reception=${id}`,
+        'data-testid': `medical-${reception.receptionId}`,
+        'aria-label': `薬剤・健診を表示（${time(reception.startedAt)}・${reception.kioskId}） / View medication and checkups`,
+      }),
+    );
+  }
   if (links.length === 0) cell.textContent = '同意なし / no consent';
   else for (const [index, link] of links.entries()) cell.append(...(index === 0 ? [link] : [document.createTextNode(' '), link]));
   return cell;

@@ -5,7 +5,7 @@ import { at, KIOSK, sampleCompletion } from '../../store/testing/sample-receptio
 import { openTempReceptionStore, type TempReceptionStore } from '../../store/testing/temp-reception-store';
 import { openExportAnswers, type ExportAnswers } from '../../test/harness/console-export-answers';
 import type { ConsoleRole } from './console-routes';
-import { loadExportFont } from './export';
+import { drugInfoViewOf, loadExportFont } from './export';
 import { registerMedicalRoutes } from './medical-routes';
 
 // The medical views behind a stand-in sign-in (the header x-test-role), over a real store with the
@@ -18,6 +18,7 @@ describe('the medical views of a reception', () => {
   let auditFails: boolean;
   const audited: string[] = [];
   const asked: string[] = [];
+  const months: string[] = [];
 
   beforeAll(async () => {
     exports = await openExportAnswers();
@@ -33,6 +34,7 @@ describe('the medical views of a reception', () => {
     auditFails = false;
     audited.length = 0;
     asked.length = 0;
+    months.length = 0;
     const guardFor =
       (...roles: ConsoleRole[]) =>
       async (request: { headers: Record<string, unknown> }, reply: { code(status: number): { send(body: unknown): unknown } }) => {
@@ -49,9 +51,10 @@ describe('the medical views of a reception', () => {
       },
       receptions: temp.store,
       central: {
-        drugInformation: async () => {
+        drugInformation: async (_keys, body) => {
           asked.push('drug');
-          return { ok: true, response: exports.drugInfo('yakushi-taro', '202101', '202112') };
+          months.push(`${body.StartDate}-${body.EndDate}`);
+          return { ok: true, response: exports.drugInfo('yakushi-taro', body.StartDate, body.EndDate) };
         },
         checkupInformation: async () => {
           asked.push('checkup');
@@ -82,10 +85,31 @@ describe('the medical views of a reception', () => {
   const get = (url: string, role?: string) => app.inject({ method: 'GET', url, headers: role === undefined ? {} : { 'x-test-role': role } });
 
   it('gives 医療情報閲覧 the 薬剤情報 inside the consent window, audited as the account', async () => {
-    const answer = await get('/api/console/receptions/r-1/drug-information', 'clinician');
+    const answer = await get('/api/console/receptions/r-1/drug-information?from=202109&to=202109', 'clinician');
     expect(answer.statusCode).toBe(200);
     expect(answer.json().dispensings.length).toBeGreaterThan(0);
     expect(audited).toEqual(['staff-clinician DRUG_INFORMATION_VIEWED r-1']);
+  });
+
+  it('asks for the last three years by default, or the months the clinician chose, and answers with the model the PDF draws', async () => {
+    const recent = await get('/api/console/receptions/r-1/drug-information', 'clinician');
+    expect(recent.json()).toMatchObject({ period: { from: '202311', to: '202611' }, dispensings: [], totals: { dispensings: 0, drugs: 0 } });
+    const chosen = await get('/api/console/receptions/r-1/drug-information?from=202109&to=202109', 'clinician');
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json()).toEqual(drugInfoViewOf(exports.drugInfo('yakushi-taro', '202109', '202109'), { period: { from: '202109', to: '202109' } }));
+    expect(chosen.json()).toMatchObject({ period: { from: '202109', to: '202109' }, totals: { dispensings: 5, drugs: 16 } });
+    const pdf = await get('/api/console/receptions/r-1/drug-information.pdf?from=202109&to=202109', 'clinician');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(months).toEqual(['202311-202611', '202109-202109', '202109-202109']);
+  });
+
+  it('refuses a period it cannot ask for before anything is asked or audited', async () => {
+    for (const query of ['?from=202108&to=202109', '?from=202109', '?from=202612&to=202612', '?from=2021-09&to=2021-09']) {
+      const refused = await get(`/api/console/receptions/r-1/drug-information${query}`, 'clinician');
+      expect([refused.statusCode, refused.json().error.code], query).toEqual([400, 'INVALID_PERIOD']);
+    }
+    expect(asked).toEqual([]);
+    expect(audited).toEqual([]);
   });
 
   it('refuses 受付 the medical views before anything is asked of the central system', async () => {

@@ -4,6 +4,7 @@ import type { OqsCentralSystem } from '../../oqs/client/oqs-central-system';
 import type { SqliteReceptionStore } from '../../store/sqlite-reception-store';
 import { refuse } from '../http/refusal';
 import type { ConsoleStaff } from './console-routes';
+import { drugPeriodOf } from './drug-period';
 import { checkupHistoryViewOf, drugInfoViewOf, renderCheckupHistoryPdf, renderDrugInfoPdf, type ExportFont } from './export';
 import { qualificationViewOfCardAnswer } from './inquiry';
 import type { ReceptionAnswers } from './reception-answers';
@@ -27,31 +28,24 @@ export interface MedicalRoutesOptions {
   readonly font: () => ExportFont;
 }
 
-/** yyyyMM of a time in Japan. */
-function monthInJapan(at: Date): string {
-  const japan = new Date(at.getTime() + 9 * 3600_000);
-  return `${japan.getUTCFullYear()}${String(japan.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-/** 薬剤情報 covers three years: from the same month three years ago to this month. */
-function drugPeriod(now: Date): { from: string; to: string } {
-  const japan = new Date(now.getTime() + 9 * 3600_000);
-  const from = new Date(Date.UTC(japan.getUTCFullYear() - 3, japan.getUTCMonth(), 1));
-  return { from: `${from.getUTCFullYear()}${String(from.getUTCMonth() + 1).padStart(2, '0')}`, to: monthInJapan(now) };
-}
-
 type Category = 'pharmaceutical' | 'specificHealthCheckups';
+
+/** The 薬剤情報 routes: the reception, and the months asked for (see drug-period). */
+type DrugRoute = { Params: { id: string }; Querystring: { from?: unknown; to?: unknown } };
 
 /**
  * The console's detail views of a kiosk reception:
  *
  * - GET /api/console/receptions/:id/qualification         the 資格 view (staff at the counter)
- * - GET /api/console/receptions/:id/drug-information      薬剤情報一覧 (医療情報閲覧 only) — `.pdf` for the PDF
+ * - GET /api/console/receptions/:id/drug-information      薬剤情報一覧 (医療情報閲覧 only) — `.pdf` for the PDF;
+ *                                                           `?from=yyyyMM&to=yyyyMM` for other months than the
+ *                                                           last three years (400 INVALID_PERIOD, see drug-period)
  * - GET /api/console/receptions/:id/checkups               特定健診 / 後期高齢者健診 経年 (医療情報閲覧 only) — `.pdf`
  *
  * The medical views are given only inside the patient's consent window for that category at this
  * facility, by the terminal's clock: 403 CONSENT_REQUIRED without an agreement, CONSENT_EXPIRED after
- * its 24 hours. Every viewing is audited first; one that cannot be audited is refused.
+ * its 24 hours. Every viewing is audited first; one that cannot be audited is refused. Both views
+ * answer with the same model as JSON (the console page draws it) and as the PDF.
  */
 export async function registerMedicalRoutes(app: FastifyInstance, options: MedicalRoutesOptions): Promise<void> {
   const receptionOf = (id: string) => (/^[A-Za-z0-9_.-]{1,64}$/.test(id) ? options.receptions.findReception(id) : undefined);
@@ -91,12 +85,14 @@ export async function registerMedicalRoutes(app: FastifyInstance, options: Medic
   const centralRefusal = (reply: FastifyReply, failure: { code: string; centralCode?: string }) =>
     refuse(reply, failure.code === 'CENTRAL_REFUSED' ? 502 : 503, failure.code, failure.centralCode ?? 'the central system did not give the data');
 
-  const drugInformation = (pdf: boolean) => async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+  const drugInformation = (pdf: boolean) => async (request: FastifyRequest<DrugRoute>, reply: FastifyReply) => {
+    const now = options.clock.now();
+    const asked = drugPeriodOf(now, request.query);
+    if (!asked.ok) return refuse(reply, 400, 'INVALID_PERIOD', asked.message);
     const found = medicalKeysFor(reply, request.params.id, 'pharmaceutical');
     if (found === undefined) return reply;
     if (!(await audited(request, reply, pdf ? 'DRUG_INFORMATION_EXPORTED' : 'DRUG_INFORMATION_VIEWED', found.reception.receptionId, found.reception.kioskId))) return reply;
-    const now = options.clock.now();
-    const period = drugPeriod(now);
+    const period = asked.period;
     const answer = await options.central.drugInformation(found.keys, { StartDate: period.from, EndDate: period.to, FileCategory: '2', PrDiInfClassification: '1' });
     if (!answer.ok) return centralRefusal(reply, answer);
     const view = drugInfoViewOf(answer.response, { period });
@@ -119,8 +115,8 @@ export async function registerMedicalRoutes(app: FastifyInstance, options: Medic
     return reply.type('application/pdf').header('content-disposition', 'attachment; filename="checkups.pdf"').send(Buffer.from(bytes));
   };
 
-  app.get<{ Params: { id: string } }>('/api/console/receptions/:id/drug-information', { preHandler: options.clinicianGuard }, drugInformation(false));
-  app.get<{ Params: { id: string } }>('/api/console/receptions/:id/drug-information.pdf', { preHandler: options.clinicianGuard }, drugInformation(true));
+  app.get<DrugRoute>('/api/console/receptions/:id/drug-information', { preHandler: options.clinicianGuard }, drugInformation(false));
+  app.get<DrugRoute>('/api/console/receptions/:id/drug-information.pdf', { preHandler: options.clinicianGuard }, drugInformation(true));
   app.get<{ Params: { id: string } }>('/api/console/receptions/:id/checkups', { preHandler: options.clinicianGuard }, checkups(false));
   app.get<{ Params: { id: string } }>('/api/console/receptions/:id/checkups.pdf', { preHandler: options.clinicianGuard }, checkups(true));
 }

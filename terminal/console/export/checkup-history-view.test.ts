@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckupResponse } from '../../../oqs';
-import { checkupHistoryViewOf, type CheckupHistoryView } from './checkup-history-view';
+import type { CheckupHistoryView } from '../../../flow/contract/medical-views';
+import { checkupHistoryViewOf } from './checkup-history-view';
 
 type Item = NonNullable<CheckupResponse['MessageBody']['SpecificHealthCheckupInfo'][number]['HealthCheckupResultAndQuestionInfos']>[number];
 

@@ -1,54 +1,17 @@
+import type { CheckupCellView, CheckupHistoryView, CheckupKind, CheckupRowView, CheckupSectionView } from '../../../flow/contract/medical-views';
 import type { CheckupResponse } from '../../../oqs';
-import { FINDING_NAMES, JUDGEMENT_ROWS, OTHER_ITEMS_GROUP, RESULT_ROWS, type CheckupRow, type FindingName } from './checkup-items';
-import type { PatientOfView } from './drug-info-view';
-import { referralLabel, referralMarkOf, type ReferralMark } from './referral-threshold';
+import { FINDING_NAMES, JUDGEMENT_ROWS, OTHER_ITEMS_GROUP, RESULT_ROWS, type CheckupRow } from './checkup-items';
+import { referralLabel, referralMarkOf } from './referral-threshold';
 
 /**
- * The 経年 table of 特定健診 or 後期高齢者健診 as the staff console shows and prints it, after the
- * seed's マイナポータル printouts: up to five examinations side by side, newest first, the 受診勧奨判定値
- * column and ▲/▽ on the results that cross it, メタボリックシンドローム判定 and 保健指導レベル first
- * (特定健診 only), and the 医師記載 findings of the latest examination.
+ * The 経年 table of 特定健診 or 後期高齢者健診 as the staff console shows and prints it (the model:
+ * flow/contract/medical-views), from one TKKsiquc01res.
  *
  * A TKKsiquc01res does not say whether an examination was a 特定健診 or a 後期高齢者健診 (§6.6; the
  * central mock answers both in one list), so the caller names the kind, e.g. from the patient's
  * insurance (後期高齢者医療 保険者番号 begin with 39). The 健診機関名称 the printout lists per
  * examination has no element in the message: `notInMessage` says so.
  */
-export type CheckupKind = 'specific' | 'late-elderly';
-
-export interface CheckupHistoryView {
-  readonly kind: CheckupKind;
-  readonly title: string;
-  readonly patient: PatientOfView;
-  /** yyyyMMdd, newest first; at most `maxVisits`. */
-  readonly visits: readonly string[];
-  /** The examinations received but left out for lack of columns (older than the shown ones). */
-  readonly visitsNotShown: number;
-  /** 医師記載 of the latest shown examination, where sent. */
-  readonly findings?: { readonly date: string; readonly items: readonly { readonly name: FindingName; readonly text: string }[] };
-  readonly sections: readonly CheckupSectionView[];
-  readonly notInMessage: readonly ('健診機関名称' | '複数結果の印(※)')[];
-}
-
-export interface CheckupSectionView {
-  readonly group: string;
-  readonly rows: readonly CheckupRowView[];
-}
-
-export interface CheckupRowView {
-  readonly name: string;
-  readonly unit?: string;
-  /** `▲140以上`, absent where the test has no 受診勧奨判定値. */
-  readonly referral?: string;
-  /** One per visit, in the order of `visits`; null where that examination did not measure it. */
-  readonly cells: readonly (CheckupCellView | null)[];
-}
-
-export interface CheckupCellView {
-  readonly text: string;
-  readonly mark?: ReferralMark;
-}
-
 export interface CheckupHistoryOptions {
   readonly kind: CheckupKind;
   /** Columns of the table; the layout has five. */

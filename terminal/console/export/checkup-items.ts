@@ -1,3 +1,4 @@
+import type { CheckupFindingName } from '../../../flow/contract/medical-views';
 import type { ReferralLimit } from './referral-threshold';
 
 /**
@@ -73,7 +74,6 @@ export const RESULT_ROWS: readonly CheckupRow[] = [
 ];
 
 /** The 医師記載 items, printed for the latest examination only. */
-export const FINDING_NAMES = ['既往歴', '自覚症状', '他覚症状', '医師の判断'] as const;
-export type FindingName = (typeof FINDING_NAMES)[number];
+export const FINDING_NAMES: readonly CheckupFindingName[] = ['既往歴', '自覚症状', '他覚症状', '医師の判断'];
 
 export const OTHER_ITEMS_GROUP = 'その他の項目';

@@ -9,9 +9,9 @@
  * γ-GT ≥101, eGFR <45). Where the two differ the printout wins, since it is the layout we follow: HDL
  * has no 受診勧奨判定値 in §7's table but is printed ▽34以下.
  */
-export type Comparison = 'at-or-above' | 'at-or-below' | 'below';
+import type { ReferralMark } from '../../../flow/contract/medical-views';
 
-export type ReferralMark = '▲' | '▽';
+export type Comparison = 'at-or-above' | 'at-or-below' | 'below';
 
 export interface ReferralLimit {
   readonly comparison: Comparison;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPersons } from '../../../central/seed/load-persons';
 import { FIXTURE_PERSONS_DIR } from '../../../central/store/testing/temp-store';
+import type { DrugInfoView } from '../../../flow/contract/medical-views';
 import type { DrugInfoResponse } from '../../../oqs';
 import { checkupHistoryViewOf } from '../../../terminal/console/export/checkup-history-view';
-import { drugInfoViewOf, type DrugInfoView } from '../../../terminal/console/export/drug-info-view';
+import { drugInfoViewOf } from '../../../terminal/console/export/drug-info-view';
 import { notebookOfDispensing } from '../../../terminal/console/export/jahis/dispensing-notebook';
 import { readNotebookPayloads } from '../../../terminal/console/export/jahis/notebook-read';
 import { renderCheckupHistoryPdf } from '../../../terminal/console/export/pdf/checkup-history-pdf';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeShiftJis } from '../../../../oqs';
-import type { DispensingOfView, DrugOfView, PatientOfView } from '../drug-info-view';
+import type { DispensingOfView, DrugOfView, PatientOfView } from '../../../../flow/contract/medical-views';
 import { dataIdOf, dispensingQrOf, notebookOfDispensing } from './dispensing-notebook';
 import { parseNotebookCsv } from './notebook-parse';
 import { readNotebookPayloads } from './notebook-read';

@@ -1,5 +1,5 @@
 import { encodeShiftJis } from '../../../../oqs';
-import type { DispensingOfView, InstitutionOfView, PatientOfView } from '../drug-info-view';
+import type { DispensingOfView, InstitutionOfView, PatientOfView } from '../../../../flow/contract/medical-views';
 import { notebookCsvOf } from './notebook-csv';
 import { DRUG_CODE_TYPE, USAGE_CODE_NONE, type Notebook, type NotebookInstitution } from './notebook-records';
 import { splitNotebook } from './notebook-split';

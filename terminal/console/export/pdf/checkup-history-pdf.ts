@@ -1,4 +1,4 @@
-import type { CheckupHistoryView, CheckupRowView } from '../checkup-history-view';
+import type { CheckupHistoryView, CheckupRowView } from '../../../../flow/contract/medical-views';
 import { ageOn, dateText, japanDate, sexText, slashDateText } from '../export-text';
 import type { ExportFont } from './export-font';
 import { ExportDocument, type Column } from './export-document';

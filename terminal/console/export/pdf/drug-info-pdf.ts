@@ -1,6 +1,7 @@
 import { dispensingQrOf, DEFAULT_QR_OPTIONS, type DispensingQrOptions } from '../jahis/dispensing-notebook';
 import { ageOn, dateText, japanDate, monthText, sexText } from '../export-text';
-import { quantityText, type DispensingOfView, type DrugInfoView, type YenFigure } from '../drug-info-view';
+import type { DispensingOfView, DrugInfoView, YenFigure } from '../../../../flow/contract/medical-views';
+import { quantityText } from '../drug-info-view';
 import type { ExportFont } from './export-font';
 import { BODY_SIZE, ExportDocument, type Column } from './export-document';
 import { drawQr, qrSymbolOf, QR_QUIET_ZONE_MODULES } from './qr-drawing';
