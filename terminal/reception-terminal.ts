@@ -241,7 +241,7 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
     });
     monitor.start();
 
-    const outage = new OutageQueueWorker({ store, central, faceFiles, clock, log, retryMs: parts.outageRetryMs ?? 5_000 });
+    const outage = new OutageQueueWorker({ store, central, faceFiles, clock, log, retryMs: parts.outageRetryMs ?? 5_000, onCompleted: (answer) => answers.keep(answer) });
     stops.push(() => outage.stop());
 
     const alerts = new SqliteAlertStore(database);

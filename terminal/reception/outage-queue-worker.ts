@@ -1,5 +1,6 @@
 import { judgeAnswer } from '../../flow/cross-check';
 import type { Clock } from '../../flow/ports/clock';
+import type { CardConfirmationAnswer } from '../../flow/ports/central-system';
 import type { OqsCentralSystem } from '../../oqs/client';
 import type { QueuedReception, SqliteReceptionStore } from '../../store/sqlite-reception-store';
 import { faceFileResponseOf } from './face-file-response';
@@ -12,6 +13,8 @@ export interface OutageQueueWorkerOptions {
   readonly clock: Clock;
   readonly log: (code: string, detail: string) => void;
   readonly retryMs: number;
+  /** Told each answer of a reception the worker completed (the console keeps it, as for one done at the kiosk). */
+  readonly onCompleted?: (answer: CardConfirmationAnswer) => void;
 }
 
 /** A central code as the store keeps codes (upper-case letters, digits, _), or undefined. */
@@ -141,6 +144,7 @@ export class OutageQueueWorker {
       throw error;
     }
     await this.options.faceFiles.publish(staged);
+    this.options.onCompleted?.(answer);
     return 'completed';
   }
 }

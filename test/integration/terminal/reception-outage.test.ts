@@ -73,6 +73,9 @@ describe('a central outage during receptions', () => {
       expect(files).toHaveLength(1);
       const person = fixture.person(['shiken-taro', 'yoshida-takashi'][index]!);
       expect(parseFaceFile(readFileSync(join(fixture.faceFolder(), files[0]!))).MessageBody.ResultList?.[0]?.Birthdate).toBe(person.birthDate.replace(/-/g, ''));
+      // The console's 資格 and medical views have the answer, as for a reception completed at the kiosk.
+      expect(fixture.terminal.answers.answerOf(id)?.receptionId).toBe(id);
+      expect(fixture.terminal.answers.medicalKeysOf(id)).toBeDefined();
     }
     expect(store.verifyAuditChain().ok).toBe(true);
   });
