@@ -13,13 +13,13 @@ export type JsonValue = string | JsonObject | readonly JsonValue[];
 
 export const DEFAULT_MAX_JSON_CHARS = 10 * 1024 * 1024;
 
-/** Model → JSON form; the model is checked exactly as the XML builder checks it. */
+/** Model → JSON form; the model is checked exactly as the XML builder checks it, 保険者番号 zero-padded (§2.3). */
 export function toJsonForm<H extends Shape, B extends Shape>(
   codec: XmlMessageCodec<H, B>,
   model: MessageModel<H, B>,
   options: ShapeWriteOptions = {},
 ): JsonForm {
-  const children = writeShape(model, codec.shape, ROOT_ELEMENT, options);
+  const children = writeShape(model, codec.shape, ROOT_ELEMENT, options, 'json');
   return { XmlMsg: elementsToJson(children, codec.shape) };
 }
 
