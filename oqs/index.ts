@@ -81,3 +81,4 @@ export {
 } from './messages/drug-and-checkup-messages';
 export { judgeResultCode, type ResultCodeVerdict } from './messages/result-code';
 export { fromJsonForm, parseJsonForm, toJsonForm, type JsonForm } from './json/json-form';
+export { JSON_LIST_SHAPE_RULE } from './json/list-shape';

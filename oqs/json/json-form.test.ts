@@ -32,11 +32,11 @@ describe('JSON form (§8)', () => {
   it.each([
     ['a number value', { XmlMsg: { MessageHeader: { MedicalInstitutionCode: 1399999999 }, MessageBody: {} } }, 'INVALID_VALUE'],
     ['another root', { Msg: {} }, 'UNEXPECTED_ROOT'],
-    ['a list that is not an array', { XmlMsg: { MessageHeader: { MedicalInstitutionCode: '1399999999' }, MessageBody: { ResultList: {} } } }, 'INVALID_VALUE'],
+    ['a list that is not an array', { XmlMsg: { MessageHeader: { MedicalInstitutionCode: '1399999999' }, MessageBody: { ResultList: {} } } }, 'JSON_LIST_SHAPE'],
     [
       'a list entry with the wrong wrapper',
       { XmlMsg: { MessageHeader: { MedicalInstitutionCode: '1399999999' }, MessageBody: { ResultList: [{ Result: {} }] } } },
-      'INVALID_VALUE',
+      'JSON_LIST_SHAPE',
     ],
     ['a missing header', { XmlMsg: { MessageBody: {} } }, 'MISSING_ELEMENT'],
     ['null', null, 'INVALID_VALUE'],

@@ -92,6 +92,26 @@ describe('central mock: operations over mutual TLS', () => {
       expect(withoutFlag.QualificationConfirmSearchInfo).toEqual({ ...KEYS.morita, InsurerNumber: '00139999', LimitApplicationCertificateRelatedConsFlg: '0' });
     });
 
+    it('answers 特定疾病 entries in the one list shape its OpenAPI document states, and refuses another shape with JSON_LIST_SHAPE', async () => {
+      const result = (await clinic.postJson(PATHS.search, search(CLINIC, KEYS.morita))).json.XmlMsg.MessageBody.ResultList[0].ResultOfQualificationConfirmation;
+      expect(result.SpecificDiseasesCertificateList).toEqual([{ SpecificDiseasesCertificateInfo: expect.objectContaining({ SpecificDiseasesDiseaseCategory: '1' }) }]);
+
+      const document = (await central.anonymous().send('GET', '/openapi.json')).json;
+      expect(document.info.description).toContain('[{"SpecificDiseasesCertificateInfo":{…}}]');
+      const answerRef: string = document.paths[PATHS.search].post.responses['200'].content['application/json'].schema.$ref;
+      const answerSchema = document.components.schemas[answerRef.split('/').at(-1)!];
+      const resultSchema = answerSchema.properties.XmlMsg.properties.MessageBody.properties.ResultList.items.properties.ResultOfQualificationConfirmation;
+      const listSchema = resultSchema.properties.SpecificDiseasesCertificateList;
+      expect(listSchema['x-oqs-list-shape']).toBe('wrapped');
+      // The answer has exactly the wrapper the document requires of every entry.
+      for (const entry of result.SpecificDiseasesCertificateList) expect(Object.keys(entry)).toEqual(listSchema.items.required);
+
+      const wrappedUnits = { XmlMsg: { MessageHeader: { MedicalInstitutionCode: CLINIC }, MessageBody: { QualificationConfirmSearchInfo: [{ QualificationConfirmSearchInfo: KEYS.morita }] } } };
+      const refused = await clinic.postJson(PATHS.bulkUpload, wrappedUnits);
+      expect(refused.status).toBe(400);
+      expect(refused.json.XmlMsg.MessageHeader).toMatchObject({ SegmentOfResult: '9', ErrorCode: 'JSON_LIST_SHAPE' });
+    });
+
     it('writes the echo and the result of a Shift_JIS XML request with the 国保 保険者番号 space-padded', async () => {
       const built = qualificationRequest.build(
         { MessageHeader: { MedicalInstitutionCode: CLINIC, QualificationConfirmationDate: '20261121' }, MessageBody: { QualificationConfirmSearchInfo: { ...KEYS.morita, LimitApplicationCertificateRelatedConsFlg: '1' } } },
