@@ -12,7 +12,9 @@ export type OqsErrorCode =
   | 'UNKNOWN_CODE'
   | 'ENCODING_UNSUPPORTED'
   | 'ENCODING_MISMATCH'
-  | 'JSON_MALFORMED';
+  | 'JSON_MALFORMED'
+  /** A list in the JSON form given in another shape than the one settled for every list (json/list-shape.ts). */
+  | 'JSON_LIST_SHAPE';
 
 /** A coded, caller-presentable failure. `path` names the element (e.g. `XmlMsg/MessageBody/ResultList`). */
 export class OqsError extends Error {

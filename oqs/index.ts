@@ -7,7 +7,7 @@ export { decodeXmlBytes, encodeXmlText, canonicalEncoding, type DecodeOptions, t
 export { encodeShiftJis, hasShiftJisCode, SUBSTITUTE_CHARACTER, type ShiftJisEncoding } from './encoding/shift-jis-encoder';
 export { codesOf, isCodeOf, labelOf, type CodeTable } from './codes/code-table';
 export * from './codes/oqs-codes';
-export type { ModelOf, Shape } from './messages/schema';
+export type { ModelOf, Shape, WriteTarget } from './messages/schema';
 export type { ConsentNaming, ShapeReadOptions, ShapeWriteOptions } from './messages/schema-codec';
 export {
   defineXmlMessage,
@@ -81,3 +81,4 @@ export {
 } from './messages/drug-and-checkup-messages';
 export { judgeResultCode, type ResultCodeVerdict } from './messages/result-code';
 export { fromJsonForm, parseJsonForm, toJsonForm, type JsonForm } from './json/json-form';
+export { JSON_LIST_SHAPE_RULE } from './json/list-shape';

@@ -34,7 +34,10 @@ export interface QualificationResultOptions {
   arbitraryIdentifier?: string;
   /** The facility's 照会番号 for this person (§6.4). */
   referenceNumber?: string;
-  /** 6-digit 国保 numbers are space-padded in files (default) and zero-padded in the JSON API (§2.3). */
+  /**
+   * The width of a 6-digit 国保 number in the model: space-padded (default) or zero-padded (§2.3). Only
+   * the model: the writers put out each target's width (files spaces, JSON zeros) whatever it holds.
+   */
   insurerNumberForm?: 'file' | 'json';
 }
 

@@ -209,6 +209,26 @@ describe('jsonSchemaOfMessage(qualificationResponse)', () => {
     expect(problemsOf(schema, unwrapped)).not.toEqual([]);
   });
 
+  it('states the one shape of 特定疾病 entries, and the reader refuses the unwrapped shape the schema refuses', () => {
+    const list = resultSchema()?.properties?.['SpecificDiseasesCertificateList'];
+    expect(list).toMatchObject({ type: 'array', 'x-oqs-list-shape': 'wrapped', items: { required: ['SpecificDiseasesCertificateInfo'] } });
+    expect(list?.description).toContain('JSON_LIST_SHAPE');
+    const answer = toJsonForm(qualificationResponse, response);
+    expect(problemsOf(schema, answer)).toEqual([]);
+    const unwrapped = edited(answer, (copy) => {
+      const result = copy.XmlMsg.MessageBody.ResultList[0].ResultOfQualificationConfirmation;
+      result.SpecificDiseasesCertificateList = result.SpecificDiseasesCertificateList.map((entry: any) => entry.SpecificDiseasesCertificateInfo);
+    });
+    expect(problemsOf(schema, unwrapped)).not.toEqual([]);
+    let code: string | undefined;
+    try {
+      fromJsonForm(qualificationResponse, unwrapped);
+    } catch (error) {
+      code = oqs.isOqsError(error) ? error.code : undefined;
+    }
+    expect(code).toBe('JSON_LIST_SHAPE');
+  });
+
   it('names the older consent name in the description and lists it as deprecated', () => {
     const result = resultSchema();
     expect(result?.properties?.['PharmaceuticalInfoConsFlg']?.description).toContain('PharmacistsInfoConsFlg');
@@ -278,6 +298,25 @@ function textFields(shape: Shape, path: string): [string, Extract<Shape[string],
   });
 }
 
+type CollectionField = Extract<Shape[string], { kind: 'list' | 'repeated' }>;
+
+/** Every list and repeated field of a shape with its schema, found by walking both together. */
+function collectionSchemas(shape: Shape, schema: JsonSchemaObject | undefined, path: string): [string, CollectionField, JsonSchemaObject | undefined][] {
+  return Object.entries(shape).flatMap(([name, field]): [string, CollectionField, JsonSchemaObject | undefined][] => {
+    const fieldSchema = schema?.properties?.[name];
+    switch (field.kind) {
+      case 'text':
+        return [];
+      case 'group':
+        return collectionSchemas(field.shape, fieldSchema, `${path}/${name}`);
+      case 'list':
+        return [[`${path}/${name}`, field, fieldSchema], ...collectionSchemas(field.item, fieldSchema?.items?.properties?.[field.itemName], `${path}/${name}/${field.itemName}`)];
+      case 'repeated':
+        return [[`${path}/${name}`, field, fieldSchema], ...collectionSchemas(field.item, fieldSchema?.items, `${path}/${name}`)];
+    }
+  });
+}
+
 describe('every message codec exported by oqs/index.ts', () => {
   const codecs = exportedCodecs();
 
@@ -313,6 +352,26 @@ describe('every message codec exported by oqs/index.ts', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('states one shape for every list and every repeated element', () => {
+    let lists = 0;
+    for (const codec of codecs) {
+      for (const [path, field, fieldSchema] of collectionSchemas(codec.shape, jsonSchemaOfMessage(codec).properties?.['XmlMsg'], codec.messageName)) {
+        if (field.kind === 'list') {
+          lists += 1;
+          expect(fieldSchema?.['x-oqs-list-shape'], path).toBe('wrapped');
+          expect(fieldSchema?.items?.required, path).toEqual([field.itemName]);
+          expect(Object.keys(fieldSchema?.items?.properties ?? {}), path).toEqual([field.itemName]);
+        } else {
+          expect(fieldSchema?.['x-oqs-list-shape'], path).toBe('repeated');
+          expect(fieldSchema?.items?.properties?.[path.split('/').at(-1)!], path).toBeUndefined();
+        }
+        expect(fieldSchema?.description, path).toContain('JSON_LIST_SHAPE');
+      }
+    }
+    // ResultList, SpecificDiseasesCertificateList, PublicExpenseResultList, DrugInfs, … are all there.
+    expect(lists).toBeGreaterThanOrEqual(6);
   });
 
   it('lists only codes its check accepts, for every enum field', () => {

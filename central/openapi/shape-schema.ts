@@ -78,7 +78,8 @@ function fieldSchema(name: string, field: Field, options: ShapeSchemaOptions): J
     case 'list':
       return {
         type: 'array',
-        description: `A list of ${field.itemName}; each entry is wrapped as {"${field.itemName}":{…}}. Empty when the XML element is empty.`,
+        description: `A list of ${field.itemName}; each entry is wrapped as {"${field.itemName}":{…}}. Empty ([]) when the XML element is empty. Another shape is refused with JSON_LIST_SHAPE.`,
+        'x-oqs-list-shape': 'wrapped',
         items: {
           type: 'object',
           properties: { [field.itemName]: jsonSchemaOfShape(field.item, options) },
@@ -89,7 +90,8 @@ function fieldSchema(name: string, field: Field, options: ShapeSchemaOptions): J
     case 'repeated':
       return {
         type: 'array',
-        description: `${name} repeated directly in its parent in XML; here one array entry per element${field.min > 0 ? `, at least ${field.min}` : ', the key absent when there are none'}.`,
+        description: `${name} repeated directly in its parent in XML; here one array entry per element, its content not wrapped again${field.min > 0 ? `, at least ${field.min}` : ', the key absent when there are none'}. Another shape is refused with JSON_LIST_SHAPE.`,
+        'x-oqs-list-shape': 'repeated',
         items: jsonSchemaOfShape(field.item, options),
         ...(field.min > 0 ? { minItems: field.min } : {}),
       };

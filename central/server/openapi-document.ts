@@ -3,7 +3,7 @@ import { MAX_REFUSAL_PAGE } from '../store';
 import { provisionHistoryRequestSchema } from '../service/portal-service';
 import type { Route } from './route';
 import { CENTRAL_PATHS } from './routes';
-import type { XmlMessageCodec } from '../../oqs';
+import { JSON_LIST_SHAPE_RULE, type XmlMessageCodec } from '../../oqs';
 import { z } from 'zod';
 
 type AnyCodec = XmlMessageCodec<never, never>;
@@ -67,6 +67,9 @@ const RESPONSE_SCHEMAS: Record<string, object> = {
   },
 };
 
+/** What holds for every message body: the JSON form of §8, and the one shape its lists take. */
+const API_DESCRIPTION = `Message bodies are the XmlMsg as JSON (§8: every value a string) or as XML. ${JSON_LIST_SHAPE_RULE}`;
+
 /** Query parameters of the routes that take any. */
 const QUERY_PARAMETERS: Record<string, readonly ApiQueryParameter[]> = {
   [`GET ${CENTRAL_PATHS.adminRefusals}`]: [
@@ -102,7 +105,7 @@ export function centralOpenApiDocument(routes: ReadonlyArray<Route>, serverUrl: 
       response: codecs.answer === undefined ? { schema: RESPONSE_SCHEMAS[key] ?? { type: 'object' } } : { codec: codecs.answer },
     } as ApiOperation;
   });
-  return buildOpenApiDocument(operations, { title: 'オンライン資格確認等システム mock', version: '1', serverUrl });
+  return buildOpenApiDocument(operations, { title: 'オンライン資格確認等システム mock', version: '1', serverUrl, description: API_DESCRIPTION });
 }
 
 function requestOf(route: Route, codec: AnyCodec | undefined): Partial<ApiOperation> {

@@ -28,6 +28,7 @@ const OQS_TO_CENTRAL: Record<OqsErrorCode, CentralErrorCode> = {
   ENCODING_UNSUPPORTED: 'UNSUPPORTED_ENCODING',
   ENCODING_MISMATCH: 'UNSUPPORTED_ENCODING',
   JSON_MALFORMED: 'MALFORMED_JSON',
+  JSON_LIST_SHAPE: 'JSON_LIST_SHAPE',
 };
 
 /** The media type decides the format; a JSON body must be UTF-8 (§8: `application/json;charset=UTF-8`). */

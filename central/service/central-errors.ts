@@ -9,6 +9,7 @@ export const CENTRAL_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '形式が不正です。JSON または XML で送信してください (send JSON or XML)' },
   UNSUPPORTED_ENCODING: { status: 400, message: '文字コードが不正です (unsupported or wrong character encoding)' },
   MALFORMED_JSON: { status: 400, message: 'JSON の形式が不正です (malformed JSON)' },
+  JSON_LIST_SHAPE: { status: 400, message: 'JSON の一覧の形が不正です (a JSON list is not in the one shape the API document states)' },
   MALFORMED_XML: { status: 400, message: 'XML の形式が不正です (malformed XML)' },
   UNKNOWN_MESSAGE: { status: 400, message: '電文種別が不正です (unknown message type)' },
   MISSING_ELEMENT: { status: 400, message: '必須項目がありません (a required element is missing)' },

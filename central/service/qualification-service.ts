@@ -101,7 +101,7 @@ export class QualificationService {
     }
     return {
       MessageHeader: header,
-      MessageBody: { ...this.body(judged.validity, results, facility, now), QualificationConfirmSearchInfo: keys },
+      MessageBody: { ...this.body(judged.validity, results, facility, now), QualificationConfirmSearchInfo: searchInfoEcho(keys, limitConsent) },
     };
   }
 
@@ -203,6 +203,15 @@ export class QualificationService {
       providedAt: now,
     });
   }
+}
+
+/**
+ * The search keys as a real 個別照会 answer echoes them, which field clients insist on: every key the
+ * request carried (記号, 枝番, ArbitraryIdentifier…), and the 限度額 consent flag the answer was judged
+ * by, 0 when the request left it out. The codec writes the 保険者番号 in the answer's width.
+ */
+function searchInfoEcho(keys: QualificationRequest['MessageBody']['QualificationConfirmSearchInfo'], limitConsent: boolean): ResponseBody['QualificationConfirmSearchInfo'] {
+  return { ...keys, LimitApplicationCertificateRelatedConsFlg: limitConsent ? '1' : '0' };
 }
 
 /** ProcessingResultStatus 2 with our code: the request was fine, the answer is "cannot". */

@@ -62,6 +62,14 @@ describe('writeFaceFile', () => {
     expect({ ...parsed.MessageHeader, CharacterCodeIdentifier: undefined }).toEqual({ ...response.MessageHeader, CharacterCodeIdentifier: undefined });
   });
 
+  it.each(['139999', '00139999', '  139999'])('writes the 国保 保険者番号 %j space-padded, as the レセコン reads it (§2.3)', async (given) => {
+    const [first] = response.MessageBody.ResultList ?? [];
+    const withNumber = { ...response, MessageBody: { ...response.MessageBody, ResultList: [{ ...first!, InsurerNumber: given }] } };
+    const written = await writeFaceFile(input({ response: withNumber }));
+    const text = new TextDecoder('shift_jis').decode(await readFile(written.path));
+    expect([...text.matchAll(/<InsurerNumber>([^<]*)<\/InsurerNumber>/g)].map((match) => match[1])).toEqual(['  139999']);
+  });
+
   it('creates the folder when it is missing', async () => {
     await writeFaceFile(input());
     expect(await readdir(folder)).toHaveLength(1);

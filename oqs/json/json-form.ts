@@ -3,8 +3,9 @@ import { writeShape, type ShapeReadOptions, type ShapeWriteOptions } from '../me
 import type { Field, Shape } from '../messages/schema';
 import { ROOT_ELEMENT, type MessageModel, type XmlMessageCodec } from '../messages/xml-message';
 import { leaf, parent, type XmlElement } from '../xml/xml-element';
+import { refuseGroupAsArray, refuseMisplacedEntries, repeatedEntries, wrappedEntries } from './list-shape';
 
-/** The JSON API form (§8): `{"XmlMsg":{…}}`, every value a string, lists as arrays of `{"Item":{…}}`. */
+/** The JSON API form (§8): `{"XmlMsg":{…}}`, every value a string, lists in the one shape of list-shape.ts. */
 export type JsonForm = { readonly XmlMsg: JsonObject };
 export interface JsonObject {
   readonly [key: string]: JsonValue;
@@ -13,13 +14,13 @@ export type JsonValue = string | JsonObject | readonly JsonValue[];
 
 export const DEFAULT_MAX_JSON_CHARS = 10 * 1024 * 1024;
 
-/** Model → JSON form; the model is checked exactly as the XML builder checks it. */
+/** Model → JSON form; the model is checked exactly as the XML builder checks it, 保険者番号 zero-padded (§2.3). */
 export function toJsonForm<H extends Shape, B extends Shape>(
   codec: XmlMessageCodec<H, B>,
   model: MessageModel<H, B>,
   options: ShapeWriteOptions = {},
 ): JsonForm {
-  const children = writeShape(model, codec.shape, ROOT_ELEMENT, options);
+  const children = writeShape(model, codec.shape, ROOT_ELEMENT, options, 'json');
   return { XmlMsg: elementsToJson(children, codec.shape) };
 }
 
@@ -34,7 +35,7 @@ export function fromJsonForm<H extends Shape, B extends Shape>(
   if (keys.length !== 1 || keys[0] !== ROOT_ELEMENT) {
     throw new OqsError('UNEXPECTED_ROOT', `expected a single "${ROOT_ELEMENT}" key`, '$');
   }
-  const root = parent(ROOT_ELEMENT, jsonToElements(envelope[ROOT_ELEMENT], codec.shape, ROOT_ELEMENT, options));
+  const root = parent(ROOT_ELEMENT, jsonToElements(envelope[ROOT_ELEMENT], codec.shape, ROOT_ELEMENT, ROOT_ELEMENT, options));
   return codec.fromElement(root, options);
 }
 
@@ -82,13 +83,14 @@ function elementsToJson(elements: readonly XmlElement[], shape: Shape): JsonObje
   return result;
 }
 
-function jsonToElements(value: unknown, shape: Shape, path: string, options: ShapeReadOptions): XmlElement[] {
+function jsonToElements(value: unknown, shape: Shape, ownName: string, path: string, options: ShapeReadOptions): XmlElement[] {
   const object = expectObject(value, path);
   const elements: XmlElement[] = [];
   for (const [key, member] of Object.entries(object)) {
     const memberPath = `${path}/${key}`;
     const field = fieldFor(shape, key);
     if (field === undefined) {
+      refuseMisplacedEntries(key, shape, ownName, memberPath);
       if (options.unknownElements === 'reject') throw new OqsError('UNEXPECTED_ELEMENT', `"${key}" is not part of this message`, memberPath);
       continue;
     }
@@ -100,27 +102,22 @@ function jsonToElements(value: unknown, shape: Shape, path: string, options: Sha
         elements.push(leaf(key, member));
         break;
       case 'group':
-        elements.push(parent(key, jsonToElements(member, field.shape, memberPath, options)));
+        refuseGroupAsArray(member, key, memberPath);
+        elements.push(parent(key, jsonToElements(member, field.shape, key, memberPath, options)));
         break;
       case 'list':
         elements.push(
           parent(
             key,
-            expectArray(member, memberPath).map((entry, index) => {
-              const itemPath = `${memberPath}[${index}]`;
-              const wrapper = expectObject(entry, itemPath);
-              const wrapperKeys = Object.keys(wrapper);
-              if (wrapperKeys.length !== 1 || wrapperKeys[0] !== field.itemName) {
-                throw new OqsError('INVALID_VALUE', `expected {"${field.itemName}":{…}}`, itemPath);
-              }
-              return parent(field.itemName, jsonToElements(wrapper[field.itemName], field.item, `${itemPath}/${field.itemName}`, options));
-            }),
+            wrappedEntries(member, key, field.itemName, memberPath).map((entry, index) =>
+              parent(field.itemName, jsonToElements(entry, field.item, field.itemName, `${memberPath}[${index}]/${field.itemName}`, options)),
+            ),
           ),
         );
         break;
       case 'repeated':
-        expectArray(member, memberPath).forEach((entry, index) =>
-          elements.push(parent(key, jsonToElements(entry, field.item, `${memberPath}[${index}]`, options))),
+        repeatedEntries(member, key, field.item, memberPath).forEach((entry, index) =>
+          elements.push(parent(key, jsonToElements(entry, field.item, key, `${memberPath}[${index}]`, options))),
         );
         break;
     }
@@ -128,10 +125,10 @@ function jsonToElements(value: unknown, shape: Shape, path: string, options: Sha
   return elements;
 }
 
-/** The field a key names, by its current or older (§5.1) name; own properties only, so `__proto__` is just unknown. */
 /** Characters outside XML 1.0's Char production: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates. */
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** The field a key names, by its current or older (§5.1) name; own properties only, so `__proto__` is just unknown. */
 function fieldFor(shape: Shape, key: string): Field | undefined {
   if (Object.hasOwn(shape, key)) return shape[key];
   return Object.values(shape).find((candidate) => candidate.kind === 'text' && candidate.olderName === key);
@@ -142,9 +139,4 @@ function expectObject(value: unknown, path: string): Record<string, unknown> {
     throw new OqsError('INVALID_VALUE', 'expected a JSON object', path);
   }
   return value as Record<string, unknown>;
-}
-
-function expectArray(value: unknown, path: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw new OqsError('INVALID_VALUE', 'expected a JSON array', path);
-  return value;
 }

@@ -1,6 +1,7 @@
 import { FILE_CATEGORY, MEDICAL_TREATMENT_FLAG } from '../codes/oqs-codes';
+import { requiredInsurerNumber } from './insurer-number';
 import { optional, optionalGroup, optionalList, repeated, required } from './schema';
-import { anyText, branchNumber, codeOf, date, digits, insurerNumber, kanaName, maxLength, medicalInstitutionCode, month, personName } from './value-checks';
+import { anyText, branchNumber, codeOf, date, digits, kanaName, maxLength, medicalInstitutionCode, month, personName } from './value-checks';
 import { defineXmlMessage, type MessageModel } from './xml-message';
 
 const freeText = maxLength(400);
@@ -10,7 +11,7 @@ const medicalTreatmentFlag = codeOf(MEDICAL_TREATMENT_FLAG, 'MedicalTreatmentFla
 /** YZK/TKK requests carry the 被保険者証 keys in the header, under names of their own (§6.5). */
 export const drugAndCheckupRequestHeaderShape = {
   MedicalInstitutionCode: required(medicalInstitutionCode),
-  InsurerNumber: required(insurerNumber),
+  InsurerNumber: requiredInsurerNumber,
   InsuranceCardSymbol: optional(maxLength(20)),
   InsuredPersonIdentificationNumber: required(maxLength(20)),
   BranchNumber: optional(branchNumber),

@@ -1,4 +1,6 @@
 import { OqsError } from '../errors';
+import { optional, required, writtenAs, type WriteTarget } from './schema';
+import { insurerNumber } from './value-checks';
 
 /**
  * 保険者番号 comes 8 characters wide: files left-pad a 6-digit 国保 number with spaces, the JSON client
@@ -13,7 +15,7 @@ export function canonicalInsurerNumber(value: string): string {
 }
 
 /** The 8-character form a message carries: space-padded in files, zero-padded in the JSON API. */
-export function insurerNumberFor(value: string, form: 'file' | 'json'): string {
+export function insurerNumberFor(value: string, form: WriteTarget): string {
   return canonicalInsurerNumber(value).padStart(8, form === 'file' ? ' ' : '0');
 }
 
@@ -24,3 +26,10 @@ export function sameInsurerNumber(left: string, right: string): boolean {
     return false;
   }
 }
+
+/*
+ * The element of a 保険者番号 or 公費負担者番号 (and their echoes): any of the three forms is read as it
+ * comes, and whatever form the caller put in the model, the writer puts out the target's 8-character form.
+ */
+export const requiredInsurerNumber = writtenAs(required(insurerNumber), insurerNumberFor);
+export const optionalInsurerNumber = writtenAs(optional(insurerNumber), insurerNumberFor);

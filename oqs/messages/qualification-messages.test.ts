@@ -33,6 +33,17 @@ describe.each(['utf8', 'sjis'] as const)('§6 examples (%s)', (encodingName) => 
     expect(qualificationResponse.parse(qualificationResponse.build(model, { encoding }).bytes)).toEqual(model);
   });
 
+  it('the 個別照会 response echoes every key of the request, 記号 and consent flag included', () => {
+    const request = qualificationRequest.parse(fixture(`siquc01req.${encodingName}.xml`));
+    const response = qualificationResponse.parse(fixture(`siquc01res.${encodingName}.xml`));
+    expect(response.MessageBody.QualificationConfirmSearchInfo).toEqual(request.MessageBody.QualificationConfirmSearchInfo);
+    // The same read without our codec: the echo block of the example as text.
+    const text = new TextDecoder(encodingName === 'utf8' ? 'utf-8' : 'shift_jis').decode(fixture(`siquc01res.${encodingName}.xml`));
+    const echo = /<QualificationConfirmSearchInfo>([\s\S]*?)<\/QualificationConfirmSearchInfo>/.exec(text)?.[1] ?? '';
+    expect(echo).toMatch(/<InsuredCardSymbol>501<\/InsuredCardSymbol>/);
+    expect(echo).toMatch(/<LimitApplicationCertificateRelatedConsFlg>1<\/LimitApplicationCertificateRelatedConsFlg>/);
+  });
+
   it('parses the face file (older consent names) and normalises them', () => {
     const model = parseFaceFile(fixture(`face.${encodingName}.xml`));
     const result = model.MessageBody.ResultList?.[0];

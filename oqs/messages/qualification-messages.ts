@@ -4,15 +4,16 @@ import {
   PRESCRIPTION_ISSUE_SELECT,
   QUALIFICATION_VALIDITY,
 } from '../codes/oqs-codes';
+import { requiredInsurerNumber } from './insurer-number';
 import { messageHeaderShape, requestHeaderShape } from './message-header';
 import { qualificationResultShape } from './qualification-result';
 import { group, optional, optionalGroup, optionalList, required, type ModelOf } from './schema';
-import { anyText, branchNumber, codeOf, date, insurerNumber, maxLength } from './value-checks';
+import { anyText, branchNumber, codeOf, date, maxLength } from './value-checks';
 import { defineXmlMessage, type MessageModel } from './xml-message';
 
 /** QualificationConfirmSearchInfo: the 被保険者証 keys of a 個別照会, echoed in the response. */
 export const searchInfoShape = {
-  InsurerNumber: required(insurerNumber),
+  InsurerNumber: requiredInsurerNumber,
   InsuredCardSymbol: optional(maxLength(20)),
   InsuredIdentificationNumber: required(maxLength(20)),
   InsuredBranchNumber: optional(branchNumber),

@@ -12,6 +12,7 @@ import {
   SPECIFIC_DISEASES_CATEGORY,
   SPECIFIC_DISEASES_CONSENT,
 } from '../codes/oqs-codes';
+import { optionalInsurerNumber } from './insurer-number';
 import { optional, optionalGroup, optionalList, renamed, required, type ModelOf } from './schema';
 import {
   anyText,
@@ -20,7 +21,6 @@ import {
   date,
   dateTime,
   digits,
-  insurerNumber,
   kanaName,
   maxLength,
   month,
@@ -111,7 +111,7 @@ export const consentShape = {
 /** ResultOfQualificationConfirmation: every element of §5. Required: what myclinic-ts's validator requires, minus InsurerName (医療扶助 results name a 福祉事務所 instead). */
 export const qualificationResultShape = {
   InsuredCardClassification: required(codeOf(INSURED_CARD_CLASSIFICATION, 'OQSCD010')),
-  InsurerNumber: optional(insurerNumber),
+  InsurerNumber: optionalInsurerNumber,
   InsuredCardSymbol: optional(maxLength(20)),
   InsuredIdentificationNumber: optional(maxLength(20)),
   InsuredBranchNumber: optional(branchNumber),
@@ -144,7 +144,7 @@ export const qualificationResultShape = {
   SpecificDiseasesCertificateRelatedConsTime: optional(dateTime),
   SpecificDiseasesCertificateList: optionalList('SpecificDiseasesCertificateInfo', specificDiseasesCertificateShape),
   WelfareOfficeName: optional(freeText),
-  PublicExpenseNumber: optional(insurerNumber),
+  PublicExpenseNumber: optionalInsurerNumber,
   BeneficiaryNumber: optional(maxLength(20)),
   PublicExpenseResultList: optionalList('MedicalTicketInfo', medicalTicketShape),
   ...consentShape,

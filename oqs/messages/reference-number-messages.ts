@@ -1,13 +1,14 @@
 import { PROCESSING_RESULT_STATUS } from '../codes/oqs-codes';
+import { optionalInsurerNumber, requiredInsurerNumber } from './insurer-number';
 import { messageHeaderShape, requestHeaderShape } from './message-header';
 import { group, optional, optionalGroup, required } from './schema';
-import { anyText, branchNumber, codeOf, date, insurerNumber, maxLength } from './value-checks';
+import { anyText, branchNumber, codeOf, date, maxLength } from './value-checks';
 import { defineXmlMessage, type MessageModel } from './xml-message';
 
 /** 照会番号登録: the facility key (usually the カルテ番号, ≤50) and the keys of the person it belongs to. */
 export const referenceNumberRegistrationShape = {
   ReferenceNumber: required(maxLength(50)),
-  InsurerNumber: required(insurerNumber),
+  InsurerNumber: requiredInsurerNumber,
   InsuredCardSymbol: optional(maxLength(20)),
   InsuredIdentificationNumber: required(maxLength(20)),
   InsuredBranchNumber: optional(branchNumber),
@@ -17,7 +18,7 @@ export const referenceNumberRegistrationShape = {
 /** The echo in the response: its layout is inferred, so every element is optional. */
 export const referenceNumberEchoShape = {
   ReferenceNumber: optional(maxLength(50)),
-  InsurerNumber: optional(insurerNumber),
+  InsurerNumber: optionalInsurerNumber,
   InsuredCardSymbol: optional(maxLength(20)),
   InsuredIdentificationNumber: optional(maxLength(20)),
   InsuredBranchNumber: optional(branchNumber),

@@ -1,6 +1,6 @@
 import { OqsError } from '../errors';
 import { leaf, parent, type XmlElement } from '../xml/xml-element';
-import type { Field, Shape } from './schema';
+import type { Field, Shape, WriteTarget } from './schema';
 
 export type ConsentNaming = 'older' | 'newer';
 
@@ -92,8 +92,11 @@ function assertContainer(element: XmlElement, path: string): void {
   }
 }
 
-/** Writes a model of `shape` as child elements, in the shape's order, checking every value. */
-export function writeShape(model: unknown, shape: Shape, path: string, options: ShapeWriteOptions): XmlElement[] {
+/**
+ * Writes a model of `shape` as child elements, in the shape's order, checking every value and putting
+ * it in the form `target` expects (a file or the JSON API).
+ */
+export function writeShape(model: unknown, shape: Shape, path: string, options: ShapeWriteOptions, target: WriteTarget): XmlElement[] {
   if (typeof model !== 'object' || model === null || Array.isArray(model)) {
     throw new OqsError('INVALID_VALUE', 'expected an object', path);
   }
@@ -105,7 +108,7 @@ export function writeShape(model: unknown, shape: Shape, path: string, options: 
     if (field.kind === 'repeated') {
       const items = expectArray(value ?? [], fieldPath);
       if (items.length < field.min) throw new OqsError('MISSING_ELEMENT', `expected at least ${field.min} <${name}>`, fieldPath);
-      items.forEach((item, index) => children.push(parent(name, writeShape(item, field.item, `${fieldPath}[${index}]`, options))));
+      items.forEach((item, index) => children.push(parent(name, writeShape(item, field.item, `${fieldPath}[${index}]`, options, target))));
       continue;
     }
     if (value === undefined) {
@@ -120,16 +123,17 @@ export function writeShape(model: unknown, shape: Shape, path: string, options: 
           if (problem !== undefined) throw new OqsError('INVALID_VALUE', `${JSON.stringify(value)} is ${problem}`, fieldPath);
         }
         const elementName = field.olderName !== undefined && options.consentNaming === 'older' ? field.olderName : name;
-        children.push(leaf(elementName, value));
+        const written = value === '' || field.writtenAs === undefined ? value : field.writtenAs(value, target);
+        children.push(leaf(elementName, written));
         break;
       }
       case 'group':
-        children.push(parent(name, writeShape(value, field.shape, fieldPath, options)));
+        children.push(parent(name, writeShape(value, field.shape, fieldPath, options, target)));
         break;
       case 'list': {
         const items = expectArray(value, fieldPath);
         const written = items.map((item, index) =>
-          parent(field.itemName, writeShape(item, field.item, `${fieldPath}/${field.itemName}[${index}]`, options)),
+          parent(field.itemName, writeShape(item, field.item, `${fieldPath}/${field.itemName}[${index}]`, options, target)),
         );
         children.push(written.length === 0 ? leaf(name, '') : parent(name, written));
         break;

@@ -1,5 +1,8 @@
 import type { ValueCheck } from './value-checks';
 
+/** Where a message goes: a file (XML, whichever encoding) or the JSON API (§8). */
+export type WriteTarget = 'file' | 'json';
+
 /**
  * A small declarative description of a message: which elements exist, which are optional, which
  * repeat. One description drives the XML parser, the XML builder and the JSON form, so the three can
@@ -11,6 +14,11 @@ export interface TextField<Optional extends boolean = boolean> {
   readonly check: ValueCheck;
   /** The older element name of a renamed consent field (§5.1), accepted on input. */
   readonly olderName?: string;
+  /**
+   * The form a checked value is written in, where files and the JSON API differ (保険者番号's padding,
+   * §2.3). Readers take every accepted form as it comes.
+   */
+  readonly writtenAs?: (value: string, target: WriteTarget) => string;
 }
 
 export interface GroupField<S extends Shape = Shape, Optional extends boolean = boolean> {
@@ -65,6 +73,11 @@ export function required(check: ValueCheck): TextField<false> {
 
 export function optional(check: ValueCheck): TextField<true> {
   return { kind: 'text', optional: true, check };
+}
+
+/** The same text field, written in the form `form` gives for each target. */
+export function writtenAs<F extends TextField>(field: F, form: (value: string, target: WriteTarget) => string): F {
+  return { ...field, writtenAs: form };
 }
 
 /** An optional consent field whose name changed between generations (§5.1). */

@@ -86,7 +86,7 @@ export const digits = pattern(/^\d+$/, 'digits');
 export const medicalInstitutionCode = pattern(/^\d{10}$/, 'a 10-digit 医療機関コード');
 export const branchNumber = pattern(/^\d{2}$/, 'a 2-digit 枝番');
 export const postNumber = pattern(/^\d{3}-\d{4}$/, 'a postal code 123-4567');
-/** 8 characters: 8 digits, or a 6-digit 国保 number left-padded with spaces; 6 bare digits are tolerated. */
+/** 8 characters: 8 digits, or a 6-digit 国保 number left-padded with spaces; 6 bare digits are tolerated (§2.3: the writers pad them). */
 export const insurerNumber = pattern(/^(?:\d{8}| {2}\d{6}|\d{6})$/, 'an 8-character 保険者番号');
 
 /** 氏名: no ASCII space (the separator is the full-width space U+3000) and no control characters. */

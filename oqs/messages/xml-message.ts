@@ -84,7 +84,7 @@ export function defineXmlMessage<H extends Shape, B extends Shape>(
     messageName,
     shape,
     fromElement,
-    toElement: (model, options = {}) => parent(ROOT_ELEMENT, writeShape(model, shape, ROOT_ELEMENT, options)),
+    toElement: (model, options = {}) => parent(ROOT_ELEMENT, writeShape(model, shape, ROOT_ELEMENT, options, 'file')),
     parse(bytes, options = {}) {
       const decoded = decodeXmlBytes(bytes, options);
       return parseDecoded(decoded.text, decoded.encoding, options);
@@ -95,7 +95,7 @@ export function defineXmlMessage<H extends Shape, B extends Shape>(
     build(model, options = {}) {
       const encoding = options.encoding ?? 'Shift_JIS';
       checkIdentifier(model, encoding);
-      const text = writeXml(parent(ROOT_ELEMENT, writeShape(model, shape, ROOT_ELEMENT, options)), encoding);
+      const text = writeXml(parent(ROOT_ELEMENT, writeShape(model, shape, ROOT_ELEMENT, options, 'file')), encoding);
       const { bytes, substituted } = encodeXmlText(text, encoding);
       return { bytes, text, encoding, substituted };
     },

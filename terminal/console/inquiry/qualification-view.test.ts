@@ -79,6 +79,11 @@ describe('the 資格 view', () => {
     expect(person?.specificDiseases).toBeUndefined();
   });
 
+  it.each(['  139999', '00139999', '139999'])('shows the 国保 保険者番号 %j as its 6 digits, file or JSON answer alike', (given) => {
+    expect(view('1', [{ ...PERSON, InsurerNumber: given }]).people[0]?.insurerNumber).toBe('139999');
+    expect(view('1', [{ ...PERSON, InsurerNumber: '06140016' }]).people[0]?.insurerNumber).toBe('06140016');
+  });
+
   it('資格喪失: the loss date and reason, and the period ends there', () => {
     const [person] = view('2', [{ ...PERSON, DisqualificationDate: '20260401', ReasonOfLoss: '03' }]).people;
     expect(person).toMatchObject({ disqualificationDate: '2026-04-01', reasonOfLoss: { code: '03', label: '医療保険等の資格取得' }, validPeriod: { from: '2018-08-01', to: '2026-04-01' } });

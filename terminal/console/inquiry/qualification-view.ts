@@ -1,4 +1,5 @@
 import {
+  canonicalInsurerNumber,
   CONTRIBUTION_RATIO,
   INSURED_CARD_CLASSIFICATION,
   isCodeOf,
@@ -236,7 +237,7 @@ export function personView(result: QualificationResult): PersonQualificationView
     birthDate: isoDate(result.Birthdate),
     sex: codeView(SEX, result.Sex1),
     insuredCardClassification: codeView(INSURED_CARD_CLASSIFICATION, result.InsuredCardClassification),
-    insurerNumber: result.InsurerNumber?.trim(),
+    insurerNumber: insurerNumberView(result.InsurerNumber),
     insurerName: result.InsurerName ?? result.WelfareOfficeName,
     symbol: result.InsuredCardSymbol,
     number: result.InsuredIdentificationNumber,
@@ -293,6 +294,11 @@ function specificDiseasesView(result: QualificationResult): PersonQualificationV
         }))
       : [],
   };
+}
+
+/** 6 digits for 国保 whichever padding the answer came in: spaces from a file, zeros from the JSON API (§2.3). */
+function insurerNumberView(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : canonicalInsurerNumber(value);
 }
 
 function codeView(table: CodeTable, code: string): CodeView {

@@ -28,6 +28,8 @@ const KEYS = {
   itoFirst: { InsurerNumber: '01130038', InsuredCardSymbol: '5001234', InsuredIdentificationNumber: '12', InsuredBranchNumber: '00', Birthdate: '19850530' },
   takahashi: { InsurerNumber: '06139992', InsuredCardSymbol: '45', InsuredIdentificationNumber: '1021', InsuredBranchNumber: '00', Birthdate: '19681103' },
   nakamuraOld: { InsurerNumber: '06270011', InsuredCardSymbol: '310', InsuredIdentificationNumber: '2207', InsuredBranchNumber: '00', Birthdate: '19920315' },
+  // 国保: a 6-digit 保険者番号, sent here zero-padded.
+  morita: { InsurerNumber: '00139999', InsuredCardSymbol: '88', InsuredIdentificationNumber: '204517', InsuredBranchNumber: '00', Birthdate: '19580707' },
   nobody: { InsurerNumber: '01130012', InsuredCardSymbol: '1234', InsuredIdentificationNumber: '5678', InsuredBranchNumber: '00', Birthdate: '19800218' },
 } satisfies Record<string, Keys>;
 const YAKUSHI = { InsurerNumber: '01131234', InsuranceCardSymbol: '10', InsuredPersonIdentificationNumber: '008', BranchNumber: '00' };
@@ -77,6 +79,53 @@ describe('central mock: operations over mutual TLS', () => {
       const result = body.ResultList[0].ResultOfQualificationConfirmation;
       expect(result).toMatchObject({ InsurerNumber: '01130012', InsuredIdentificationNumber: '5678', Birthdate: '19800217', Name: '試験\u3000太郎' });
       for (const element of ['InsuredCardClassification', 'Sex1', 'InsurerName']) expect(result[element]).toBeTruthy();
+    });
+
+    it('echoes every search key with the 記号 and the consent flag, a 国保 保険者番号 zero-padded in JSON whatever form was sent', async () => {
+      const sent = { ...KEYS.morita, InsurerNumber: '139999', LimitApplicationCertificateRelatedConsFlg: '1', ArbitraryIdentifier: 'PT-0707' };
+      const body = (await clinic.postJson(PATHS.search, search(CLINIC, sent))).json.XmlMsg.MessageBody;
+      expect(body.QualificationValidity).toBe('1');
+      expect(body.QualificationConfirmSearchInfo).toEqual({ ...sent, InsurerNumber: '00139999' });
+      expect(body.ResultList[0].ResultOfQualificationConfirmation).toMatchObject({ InsurerNumber: '00139999', InsuredCardSymbol: '88', LimitApplicationCertificateRelatedConsFlg: '1' });
+      // A request without the flag is answered as 未同意, and says so in the echo.
+      const withoutFlag = (await clinic.postJson(PATHS.search, search(CLINIC, KEYS.morita))).json.XmlMsg.MessageBody;
+      expect(withoutFlag.QualificationConfirmSearchInfo).toEqual({ ...KEYS.morita, InsurerNumber: '00139999', LimitApplicationCertificateRelatedConsFlg: '0' });
+    });
+
+    it('answers 特定疾病 entries in the one list shape its OpenAPI document states, and refuses another shape with JSON_LIST_SHAPE', async () => {
+      const result = (await clinic.postJson(PATHS.search, search(CLINIC, KEYS.morita))).json.XmlMsg.MessageBody.ResultList[0].ResultOfQualificationConfirmation;
+      expect(result.SpecificDiseasesCertificateList).toEqual([{ SpecificDiseasesCertificateInfo: expect.objectContaining({ SpecificDiseasesDiseaseCategory: '1' }) }]);
+
+      const document = (await central.anonymous().send('GET', '/openapi.json')).json;
+      expect(document.info.description).toContain('[{"SpecificDiseasesCertificateInfo":{…}}]');
+      const answerRef: string = document.paths[PATHS.search].post.responses['200'].content['application/json'].schema.$ref;
+      const answerSchema = document.components.schemas[answerRef.split('/').at(-1)!];
+      const resultSchema = answerSchema.properties.XmlMsg.properties.MessageBody.properties.ResultList.items.properties.ResultOfQualificationConfirmation;
+      const listSchema = resultSchema.properties.SpecificDiseasesCertificateList;
+      expect(listSchema['x-oqs-list-shape']).toBe('wrapped');
+      // The answer has exactly the wrapper the document requires of every entry.
+      for (const entry of result.SpecificDiseasesCertificateList) expect(Object.keys(entry)).toEqual(listSchema.items.required);
+
+      const wrappedUnits = { XmlMsg: { MessageHeader: { MedicalInstitutionCode: CLINIC }, MessageBody: { QualificationConfirmSearchInfo: [{ QualificationConfirmSearchInfo: KEYS.morita }] } } };
+      const refused = await clinic.postJson(PATHS.bulkUpload, wrappedUnits);
+      expect(refused.status).toBe(400);
+      expect(refused.json.XmlMsg.MessageHeader).toMatchObject({ SegmentOfResult: '9', ErrorCode: 'JSON_LIST_SHAPE' });
+    });
+
+    it('writes the echo and the result of a Shift_JIS XML request with the 国保 保険者番号 space-padded', async () => {
+      const built = qualificationRequest.build(
+        { MessageHeader: { MedicalInstitutionCode: CLINIC, QualificationConfirmationDate: '20261121' }, MessageBody: { QualificationConfirmSearchInfo: { ...KEYS.morita, LimitApplicationCertificateRelatedConsFlg: '1' } } },
+        { encoding: 'Shift_JIS' },
+      );
+      const reply = await clinic.send('POST', PATHS.search, { body: built.bytes, contentType: 'application/xml' });
+      expect(reply.status).toBe(200);
+      // Read with a plain decoder and regular expressions, not with our codec.
+      const text = new TextDecoder('shift_jis').decode(reply.body);
+      const echo = /<QualificationConfirmSearchInfo>([\s\S]*?)<\/QualificationConfirmSearchInfo>/.exec(text)?.[1] ?? '';
+      for (const element of ['<InsurerNumber>  139999</InsurerNumber>', '<InsuredCardSymbol>88</InsuredCardSymbol>', '<InsuredIdentificationNumber>204517</InsuredIdentificationNumber>', '<InsuredBranchNumber>00</InsuredBranchNumber>', '<Birthdate>19580707</Birthdate>', '<LimitApplicationCertificateRelatedConsFlg>1</LimitApplicationCertificateRelatedConsFlg>']) {
+        expect(echo).toContain(element);
+      }
+      expect([...text.matchAll(/<InsurerNumber>([^<]*)<\/InsurerNumber>/g)].map((match) => match[1])).toEqual(['  139999', '  139999']);
     });
 
     it('answers 複数該当, 無効, 無効（新しい資格あり） and 該当資格なし as the data says', async () => {
