@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -137,7 +138,14 @@ describe('the staff console sign-in in Chromium', () => {
     expect(await seriousViolations(page, 'totp-enrol')).toEqual([]);
     const secret = ((await page.textContent('[data-testid=totp-secret]')) ?? '').replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    expect(await page.textContent('[data-testid=totp-uri]')).toContain(`secret=${secret}`);
+    const uri = (await page.textContent('[data-testid=totp-uri]')) ?? '';
+    expect(uri).toContain(`secret=${secret}`);
+    // The QR code the app scans holds exactly that URI (read back with an independent decoder).
+    const qr = await page.getAttribute('[data-testid=totp-qr]', 'src');
+    expect(qr).toMatch(/^data:image\/png;base64,/);
+    const qrFile = join(artifacts, 'totp-qr.png');
+    writeFileSync(qrFile, Buffer.from(qr!.slice(qr!.indexOf(',') + 1), 'base64'));
+    expect(execFileSync('zbarimg', ['-q', '--raw', qrFile], { encoding: 'utf8' }).trim()).toBe(uri);
     await page.fill('#enrol-code', totpCodeAt(secret, fixture.clock.now()));
     await page.click('[data-testid=enrol-submit]');
     await page.waitForSelector('[data-testid=console-who][data-role=clinician]');

@@ -110,7 +110,9 @@ function busy(form: HTMLFormElement, on: boolean): void {
 let pendingLogin: { login: string; password: string } | undefined;
 
 async function enrol(): Promise<void> {
-  const enrolment = await consoleRequest<{ secret: string; uri: string }>('POST', '/api/console/totp/enrol', {});
+  const enrolment = await consoleRequest<{ secret: string; uri: string; qr: string }>('POST', '/api/console/totp/enrol', {});
+  // Only a PNG data URL the terminal made is taken as the image's source.
+  if (enrolment.qr.startsWith('data:image/png;base64,')) byId<HTMLImageElement>('totp-qr').src = enrolment.qr;
   // Groups of four are easier to type into a phone.
   byId('totp-secret').textContent = enrolment.secret.replace(/(.{4})(?=.)/g, '$1 ');
   byId('totp-uri').textContent = enrolment.uri;

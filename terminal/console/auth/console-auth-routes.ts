@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
@@ -13,7 +14,7 @@ import type { ConsoleAuth, ConsoleAuthCode, ConsoleSession, PendingStep, Refusal
  * - POST  logout                      ends the session
  * - GET   me                          the account, its role, the step it still owes, a CSRF token
  * - POST  password                    { currentPassword, newPassword } → a new session cookie
- * - POST  totp/enrol                  a new TOTP secret and its otpauth:// URI (shown once)
+ * - POST  totp/enrol                  a new TOTP secret, its otpauth:// URI and that URI as a QR code (shown once)
  * - POST  totp/confirm                { code } → the secret becomes the second factor
  * - GET   accounts                    (admin) every account, without hash or secret
  * - POST  accounts                    (admin) { login, displayName, role } → the account and its one-time password, shown once
@@ -303,7 +304,10 @@ export async function registerConsoleAuth(app: FastifyInstance, deps: ConsoleAut
       api.post('/totp/enrol', { preHandler: enrolment }, async (request, reply) => {
         const outcome = auth.startTotpEnrolment(sessionOf(request));
         if (!outcome.ok) return refusal(reply, outcome);
-        return { secret: outcome.enrolment.secret, uri: outcome.enrolment.uri };
+        // The same URI as a QR code the authenticator app scans (a PNG data URL: the page shows it as an image, nothing is stored).
+        const qr = await QRCode.toDataURL(outcome.enrolment.uri, { errorCorrectionLevel: 'M', margin: 4, scale: 6 });
+        reply.header('cache-control', 'no-store');
+        return { secret: outcome.enrolment.secret, uri: outcome.enrolment.uri, qr };
       });
 
       api.post('/totp/confirm', { preHandler: enrolment }, async (request, reply) => {
