@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../face/image/raster';
+import { defaultReceptionSettings } from '../../flow/reception-settings';
+import { FakePorts } from '../../flow/testing/fake-ports';
+import { KioskRuntime } from '../kiosk/kiosk-runtime';
 import { jpeg2000PhotoDecoder, MemoryCardPhotoShelf } from './card-photo-shelf';
 
 const cardPhoto = readFileSync(fileURLToPath(new URL('../../fixtures/face-bench/face01-card.jp2', import.meta.url)));
@@ -70,5 +73,48 @@ describe('the card photos held for 目視確認', () => {
     expect(await given).toEqual({ ok: false, code: 'PHOTO_DROPPED' });
     expect(slow.photoOf(key)).toBeUndefined();
     expect(slow.size).toBe(0);
+  });
+
+  it('behind a kiosk’s flow: held in 目視確認, gone when staff approve, gone when the card is pulled', async () => {
+    const shelf = new MemoryCardPhotoShelf(async () => ({ width: 2, height: 2, data: Uint8Array.of(1, 2, 3, 4) }));
+    const ports = new FakePorts();
+    const kiosk = new KioskRuntime({
+      settings: defaultReceptionSettings('kiosk-1'),
+      dependencies: { ...ports.dependencies(), cardPhotos: shelf },
+      onEmitted: () => undefined,
+      clock: ports.clock,
+    });
+    /** Resolves once the staff view says so: an event, not a timer. */
+    const until = (holds: (view: ReturnType<KioskRuntime['views']>['staff']) => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (!holds(kiosk.views().staff)) return;
+          stop();
+          resolve();
+        };
+        const stop = kiosk.subscribe(check);
+        check();
+      });
+    const cardPhotoShown = () => until((view) => view.cardPhoto?.status === 'shown');
+    try {
+      kiosk.cardInserted('r-1');
+      await until((view) => view.visualCheckAvailable);
+      expect(kiosk.staffEvent({ type: 'staff.visualCheck.started' }, 's1')).toEqual({ ok: true });
+      await cardPhotoShown();
+      expect(shelf.photoOf(key)?.gray).toEqual(Uint8Array.of(1, 2, 3, 4));
+      expect(kiosk.staffEvent({ type: 'staff.visualCheck.approved' }, 's1')).toEqual({ ok: true });
+      expect(shelf.size).toBe(0);
+
+      kiosk.cardRemoved();
+      kiosk.cardInserted('r-2');
+      await until((view) => view.visualCheckAvailable);
+      kiosk.staffEvent({ type: 'staff.visualCheck.started' }, 's1');
+      await cardPhotoShown();
+      expect(shelf.photoOf({ ...key, receptionId: 'r-2' })).toBeDefined();
+      kiosk.cardRemoved();
+      expect(shelf.size).toBe(0);
+    } finally {
+      kiosk.stop();
+    }
   });
 });
