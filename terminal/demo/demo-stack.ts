@@ -155,6 +155,7 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       kiosks: terminal.kiosks,
       alerts: terminal.alerts,
       live,
+      cardPhotos: terminal.cardPhotos,
       clock: terminal.clock,
       guard: (...roles) => guards.requireRole(...roles),
       staffOf: staffOfSession,

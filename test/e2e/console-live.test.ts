@@ -60,6 +60,7 @@ beforeAll(async () => {
     kiosks: terminal.kiosks,
     alerts: terminal.alerts,
     live,
+    cardPhotos: terminal.cardPhotos,
     clock: terminal.clock,
     guard: (...roles) => guards.requireRole(...roles),
     staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
