@@ -1,6 +1,8 @@
 import { fromPromise } from 'xstate';
+import type { CardPhotoMissingCode } from './contract/view-models';
 import type { CardFaceFacts } from './cross-check';
-import type { CardFront } from './ports/card-front';
+import type { CardFront, CardFrontFailureCode } from './ports/card-front';
+import type { CardPhotoKey, CardPhotoShelf } from './ports/card-photo-shelf';
 import type { CardSession } from './ports/card-session';
 import type { CardFaceVerifier, CertVerification, CertVerifier } from './ports/cert-verifier';
 import type {
@@ -28,6 +30,8 @@ export interface ReceptionDependencies {
   readonly certificates: CertVerifier;
   readonly cardFaces: CardFaceVerifier;
   readonly face: FaceVerifier;
+  /** Where the card photo goes for staff's 目視確認 (in memory, for this reception only). */
+  readonly cardPhotos: CardPhotoShelf;
   readonly central: CentralSystem;
   readonly store: ReceptionStore;
   readonly clock: Clock;
@@ -47,6 +51,23 @@ export type FacePreparation =
   | { readonly kind: 'collation-last-try' }
   | { readonly kind: 'card-front-failed'; readonly code: string };
 
+/** Whether staff can see the card photo in 目視確認, or why not. */
+export type CardPhotoFinding = { readonly ok: true } | { readonly ok: false; readonly code: CardPhotoMissingCode };
+
+/** A card face read with 照合番号B, or why it was not. */
+type CardFaceReading =
+  | { readonly kind: 'read'; readonly cardFace: CardFaceFacts; readonly photo: Uint8Array }
+  | { readonly kind: 'collation-last-try' }
+  | { readonly kind: 'card-front-failed'; readonly code: CardFrontFailureCode };
+
+/** Why a card-face read for 目視確認 failed, from the card's code. */
+function cardPhotoMissingOf(error: unknown): CardPhotoMissingCode {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'WRONG_PIN') return 'COLLATION_NUMBER_WRONG';
+  if (code === 'PIN_LOCKED' || code === 'LAST_TRY_RESERVED') return 'COLLATION_LAST_TRY';
+  return 'CARD_ERROR';
+}
+
 export interface CentralQuery {
   readonly receptionId: string;
   readonly certificateDer: Uint8Array;
@@ -65,19 +86,28 @@ function abortIfGone(signal: AbortSignal): void {
  * stay in the machine: these only gather facts.
  */
 export function receptionActors(deps: ReceptionDependencies) {
+  /**
+   * Card-face reads go to the card one after another: a read the flow gave up on (the face path left
+   * for 目視確認) finishes its APDUs before the next read sends its own.
+   */
+  let cardFaceWork: Promise<unknown> = Promise.resolve();
+  const oneCardFaceRead = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = cardFaceWork.then(work, work);
+    cardFaceWork = run.catch(() => undefined);
+    return run;
+  };
+
   /** Reads the card face when 照合番号B can be had without risking the last try; stops when the flow gives up. */
-  async function readCardFace(
-    card: CardSession,
-    cardFront: CardFront,
-    signal: AbortSignal,
-  ): Promise<FacePreparation | { kind: 'read'; cardFace: CardFaceFacts; photo: Uint8Array }> {
-    const triesLeft = await card.collationNumberBTriesLeft();
+  async function readCardFace(card: CardSession, cardFront: CardFront, signal: AbortSignal): Promise<CardFaceReading> {
+    const triesLeft = await oneCardFaceRead(() => card.collationNumberBTriesLeft());
     if (triesLeft <= 1) return { kind: 'collation-last-try' };
     const reading = await cardFront.readCollationNumberB(signal);
     if (!reading.ok) return { kind: 'card-front-failed', code: reading.code };
-    // A flow that moved on must not spend a 照合番号B try on a card it no longer reads.
-    abortIfGone(signal);
-    const record = await card.readCardFace(reading.collationNumberB);
+    const record = await oneCardFaceRead(() => {
+      // A flow that moved on must not spend a 照合番号B try on a card it no longer reads.
+      abortIfGone(signal);
+      return card.readCardFace(reading.collationNumberB);
+    });
     const signatureValid = await deps.cardFaces.verifyCardFace(record);
     return { kind: 'read', cardFace: { birthDate: record.birthDate, sexCode: record.sexCode, signatureValid }, photo: record.facePhoto };
   }
@@ -93,11 +123,14 @@ export function receptionActors(deps: ReceptionDependencies) {
     verifyCertificate: fromPromise<CertVerification, { certificateDer: Uint8Array }>(({ input }) =>
       deps.certificates.verify(input.certificateDer, deps.clock.now()),
     ),
-    prepareFace: fromPromise<FacePreparation>(async ({ signal }) => {
+    prepareFace: fromPromise<FacePreparation, CardPhotoKey>(async ({ input, signal }) => {
       const card = await deps.cardSession();
       const read = await readCardFace(card, deps.cardFront, signal);
       if (read.kind !== 'read') return read;
       abortIfGone(signal);
+      // A copy for staff, should they take over with 目視確認 in this reception: the patient is not asked
+      // for the card front again. Only a photo the card signed; dropped when authentication ends.
+      if (read.cardFace.signatureValid) void deps.cardPhotos.hold(input, read.photo).catch(() => undefined);
       const session = await deps.face.openSession({ bytes: read.photo });
       if (signal.aborted || !session.cardUsable) {
         // Nobody will close a session the flow never heard of: the card template goes now.
@@ -115,6 +148,28 @@ export function receptionActors(deps: ReceptionDependencies) {
         return read.kind === 'read' ? read.cardFace : undefined;
       } catch {
         return undefined;
+      }
+    }),
+    /**
+     * 目視確認: the photo of the card in the reader for staff, from the copy the face path kept or read now
+     * with 照合番号B from the kiosk's card front. Never rejects for the card: staff decide without a photo.
+     */
+    findCardPhoto: fromPromise<CardPhotoFinding, CardPhotoKey>(async ({ input, signal }) => {
+      const missing = (code: CardPhotoMissingCode): CardPhotoFinding => ({ ok: false, code });
+      if (await deps.cardPhotos.holds(input)) return { ok: true };
+      abortIfGone(signal);
+      try {
+        const read = await readCardFace(await deps.cardSession(), deps.cardFront, signal);
+        if (read.kind === 'collation-last-try') return missing('COLLATION_LAST_TRY');
+        if (read.kind === 'card-front-failed') return missing(read.code === 'CANCELLED' ? 'CARD_FRONT_NOT_GIVEN' : 'CARD_FRONT_UNREADABLE');
+        // A card face whose signature does not verify may carry someone else's photo: staff are not shown it.
+        if (!read.cardFace.signatureValid) return missing('CARD_FACE_SIGNATURE_INVALID');
+        abortIfGone(signal);
+        const held = await deps.cardPhotos.hold(input, read.photo, signal);
+        return held.ok ? { ok: true } : missing(held.code);
+      } catch (error) {
+        abortIfGone(signal);
+        return missing(cardPhotoMissingOf(error));
       }
     }),
     verifyFace: fromPromise<FaceVerificationResult, { sessionId: string; frames: readonly LiveFrame[] }>(({ input }) =>

@@ -1,5 +1,5 @@
 import type { CardFaceFacts } from './cross-check';
-import type { AlertCode, MessageId } from './contract/view-models';
+import type { AlertCode, CardPhotoState, MessageId } from './contract/view-models';
 import type { FaceAttempts } from './face-attempts';
 import type { AuthenticationMethod, CardConfirmationAnswer, ConsentAnswers, PrescriptionForm } from './ports/central-system';
 import type { FaceQualityCode, LiveFrame, LivenessChallenge } from './ports/face-verifier';
@@ -14,7 +14,7 @@ export interface Ending {
 
 /**
  * Everything the flow knows about the patient at this kiosk. All of it but `settings` is wiped when the
- * card leaves the reader; nothing here is ever a PIN, a face descriptor or 照合番号B.
+ * card leaves the reader; nothing here is ever a PIN, a face descriptor, a photo or 照合番号B.
  */
 export interface ReceptionContext {
   readonly settings: ReceptionSettings;
@@ -23,6 +23,8 @@ export interface ReceptionContext {
   readonly certificateDer?: Uint8Array | undefined;
   readonly pinTriesLeft?: number | undefined;
   readonly cardFace?: CardFaceFacts | undefined;
+  /** 目視確認: whether the card photo is held for staff, or why not (codes; the photo is never here). */
+  readonly cardPhoto?: CardPhotoState | undefined;
   readonly faceSessionId?: string | undefined;
   readonly challenge?: LivenessChallenge | undefined;
   readonly instruction?: FaceQualityCode | undefined;
@@ -57,6 +59,7 @@ export function initialContext(settings: ReceptionSettings): ReceptionContext {
     certificateDer: undefined,
     pinTriesLeft: undefined,
     cardFace: undefined,
+    cardPhoto: undefined,
     faceSessionId: undefined,
     challenge: undefined,
     instruction: undefined,

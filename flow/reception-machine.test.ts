@@ -39,6 +39,32 @@ async function approveByStaffAndConsent(actor: ReceptionActor) {
   await consentAll(actor);
 }
 
+/** A card front that answers only when the test releases it; `asked(n)` waits for its n-th request. */
+function heldCardFront() {
+  const releases: Array<(reading: { ok: true; collationNumberB: string }) => void> = [];
+  const waiting = new Set<() => void>();
+  return {
+    releases,
+    cardFront: {
+      readCollationNumberB: () =>
+        new Promise<{ ok: true; collationNumberB: string }>((resolve) => {
+          releases.push(resolve);
+          for (const check of waiting) check();
+        }),
+    },
+    asked: (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (releases.length < count) return;
+          waiting.delete(check);
+          resolve();
+        };
+        waiting.add(check);
+        check();
+      }),
+  };
+}
+
 async function consentAll(actor: ReceptionActor) {
   await inState(actor, 'active.consent');
   actor.send({ type: 'consent.all' });
@@ -385,7 +411,7 @@ describe('reception machine: the ways out a review asked for', () => {
 
   it('a face path left while 照合番号B is awaited submits nothing to the card and opens no face session', async () => {
     const ports = new FakePorts();
-    let release: (reading: { ok: true; collationNumberB: string }) => void = () => {};
+    const front = heldCardFront();
     const deps = ports.dependencies();
     const readCardFace = ports.card.readCardFace.bind(ports.card);
     let faceReads = 0;
@@ -394,7 +420,7 @@ describe('reception machine: the ways out a review asked for', () => {
       return readCardFace(number);
     };
     const machine = createReceptionMachine(
-      { ...deps, cardFront: { readCollationNumberB: () => new Promise((resolve) => (release = resolve)) } },
+      { ...deps, cardFront: front.cardFront },
       defaultReceptionSettings('kiosk-1'),
     );
     const actor = createActor(machine, { clock: ports.clock }).start();
@@ -402,9 +428,11 @@ describe('reception machine: the ways out a review asked for', () => {
     await inState(actor, 'active.authenticating.choosingMethod');
     actor.send({ type: 'method.chosen', method: 'face' });
     await inState(actor, 'active.authenticating.face.preparing');
+    await front.asked(1);
     actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
-    await inState(actor, 'active.visualCheck');
-    release({ ok: true, collationNumberB: '55021720352285' });
+    // 目視確認 asks the card front for its own read of the photo; the face path's answer comes late.
+    await front.asked(2);
+    front.releases[0]!({ ok: true, collationNumberB: '55021720352285' });
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(faceReads).toBe(0);
     expect(ports.faceSessions.size).toBe(0);
@@ -419,5 +447,143 @@ describe('reception machine: the ways out a review asked for', () => {
     await inState(actor, 'active.removeCard');
     expect(actor.getSnapshot().context.alerts).toContain('CENTRAL_NO_ANSWER');
     expect(ports.queued).toHaveLength(0);
+  });
+});
+
+describe('the card photo of 目視確認', () => {
+  const photoOf = (actor: ReceptionActor) => staffViewOf(actor.getSnapshot(), 0).cardPhoto;
+  const photoSettled = (actor: ReceptionActor) =>
+    waitFor(actor, (snapshot) => isInState(snapshot.value, 'active.visualCheck.photoShown') || isInState(snapshot.value, 'active.visualCheck.noPhoto'), { timeout: 2_000 });
+
+  /** Counts the card-face reads (each one a VERIFY of 照合番号B). */
+  function countFaceReads(ports: FakePorts): { reads: number } {
+    const counted = { reads: 0 };
+    const read = ports.card.readCardFace.bind(ports.card);
+    ports.card.readCardFace = async (number) => {
+      counted.reads += 1;
+      return read(number);
+    };
+    return counted;
+  }
+
+  it('is read from the card with 照合番号B on entering 目視確認, held for this reception, and dropped once staff decide', async () => {
+    const ports = new FakePorts();
+    const counted = countFaceReads(ports);
+    const { actor } = start(ports);
+    await insertCard(actor, 'r-5');
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    await photoSettled(actor);
+    expect(photoOf(actor)).toEqual({ status: 'shown' });
+    expect(counted.reads).toBe(1);
+    expect(ports.heldPhotos.get('kiosk-1')).toMatchObject({ receptionId: 'r-5' });
+    // The photo itself is nowhere in what the flow keeps or shows.
+    const persisted = JSON.stringify(actor.getPersistedSnapshot());
+    expect(persisted).not.toContain('"0":1,"1":2,"2":3');
+    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
+    await inState(actor, 'active.consent');
+    expect(ports.heldPhotos.size).toBe(0);
+    expect(staffViewOf(actor.getSnapshot(), 0).cardPhoto).toBeUndefined();
+    expect(actor.getSnapshot().context.cardPhoto).toBeUndefined();
+  });
+
+  it('is dropped when the card is pulled in 目視確認, and when staff reject', async () => {
+    const ports = new FakePorts();
+    const { actor } = start(ports);
+    await insertCard(actor, 'r-6');
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    await photoSettled(actor);
+    expect(ports.heldPhotos.size).toBe(1);
+    actor.send({ type: 'card.removed' });
+    await inState(actor, 'idle');
+    expect(ports.heldPhotos.size).toBe(0);
+    await insertCard(actor, 'r-7');
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    await photoSettled(actor);
+    expect(ports.heldPhotos.get('kiosk-1')?.receptionId).toBe('r-7');
+    actor.send({ type: 'staff.visualCheck.rejected', staffId: 's1' });
+    await inState(actor, 'active.removeCard');
+    expect(ports.heldPhotos.size).toBe(0);
+  });
+
+  it('the copy the face path kept is shown without asking the card again; a face match drops it', async () => {
+    const ports = new FakePorts();
+    const counted = countFaceReads(ports);
+    const { actor } = start(ports);
+    await insertCard(actor, 'r-8');
+    actor.send({ type: 'method.chosen', method: 'face' });
+    for (let attempt = 0; attempt < 3; attempt++) await showFace(actor);
+    await inState(actor, 'active.authenticating.fallbackChoice');
+    expect(counted.reads).toBe(1);
+    expect(ports.heldPhotos.get('kiosk-1')?.receptionId).toBe('r-8');
+    const before = actor.getSnapshot().context;
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    await photoSettled(actor);
+    expect(photoOf(actor)).toEqual({ status: 'shown' });
+    expect(counted.reads).toBe(1);
+    // 目視確認 resets no counter: the face failures and the PIN's tries stay as they were.
+    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
+    await inState(actor, 'active.consent');
+    expect(actor.getSnapshot().context.faceAttempts).toEqual(before.faceAttempts);
+    expect(actor.getSnapshot().context.faceAttempts.consecutiveFailures).toBe(3);
+    expect(ports.card.pinTriesLeft).toBe(3);
+
+    const matched = new FakePorts();
+    matched.faceDecisions = ['match'];
+    const second = start(matched);
+    await insertCard(second.actor, 'r-9');
+    second.actor.send({ type: 'method.chosen', method: 'face' });
+    await showFace(second.actor);
+    await inState(second.actor, 'active.consent');
+    expect(matched.heldPhotos.size).toBe(0);
+  });
+
+  it.each([
+    ['a card face whose signature does not verify', 'CARD_FACE_SIGNATURE_INVALID', (ports: FakePorts): void => void (ports.card.face = { ...ports.card.face, signatureValid: false })],
+    ['照合番号B with one try left', 'COLLATION_LAST_TRY', (ports: FakePorts): void => void (ports.card.collationTriesLeft = 1)],
+    ['a card front that cannot be read', 'CARD_FRONT_UNREADABLE', (ports: FakePorts): void => void (ports.cardFront = { ok: false, code: 'CARD_FRONT_UNREADABLE' })],
+    ['no 照合番号B given', 'CARD_FRONT_NOT_GIVEN', (ports: FakePorts): void => void (ports.cardFront = { ok: false, code: 'CANCELLED' })],
+    ['a photo that cannot be decoded', 'PHOTO_UNDECODABLE', (ports: FakePorts): void => void (ports.photoDecodes = false)],
+    [
+      '照合番号B the card refuses',
+      'COLLATION_NUMBER_WRONG',
+      (ports: FakePorts): void => void (ports.card.readCardFace = () => Promise.reject(Object.assign(new Error('wrong'), { code: 'WRONG_PIN', triesLeft: 8 }))),
+    ],
+    ['a card that fails', 'CARD_ERROR', (ports: FakePorts): void => void (ports.card.readCardFace = () => Promise.reject(Object.assign(new Error('gone'), { code: 'TRANSPORT_FAILED' })))],
+  ] as const)('%s: no photo, staff told why (%s), and staff still decide', async (_case, reason, arrange) => {
+    const ports = new FakePorts();
+    arrange(ports);
+    const { actor } = start(ports);
+    await insertCard(actor);
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    await photoSettled(actor);
+    expect(photoOf(actor)).toEqual({ status: 'missing', reason });
+    expect(ports.heldPhotos.size).toBe(0);
+    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
+    await inState(actor, 'active.consent');
+  });
+
+  it('waits for 照合番号B no longer than the card front may take; staff can decide meanwhile, and nothing is read after', async () => {
+    const ports = new FakePorts();
+    const counted = countFaceReads(ports);
+    const front = heldCardFront();
+    const machine = createReceptionMachine(
+      { ...ports.dependencies(), cardFront: front.cardFront },
+      defaultReceptionSettings('kiosk-1'),
+    );
+    const actor = createActor(machine, { clock: ports.clock }).start();
+    await insertCard(actor);
+    actor.send({ type: 'staff.visualCheck.started', staffId: 's1' });
+    await front.asked(1);
+    expect(staffViewOf(actor.getSnapshot(), 0)).toMatchObject({ awaitsCollationNumber: true, cardPhoto: { status: 'reading' } });
+    ports.clock.increment(DEFAULT_TIMEOUTS.cardFrontMs);
+    await photoSettled(actor);
+    expect(photoOf(actor)).toEqual({ status: 'missing', reason: 'TIMEOUT' });
+    expect(staffViewOf(actor.getSnapshot(), 0).awaitsCollationNumber).toBe(false);
+    front.releases[0]!({ ok: true, collationNumberB: '55021720352285' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(counted.reads).toBe(0);
+    expect(ports.heldPhotos.size).toBe(0);
+    actor.send({ type: 'staff.visualCheck.approved', staffId: 's1' });
+    await inState(actor, 'active.consent');
   });
 });

@@ -1,6 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import type { FlowEvent } from './contract/events';
-import type { AlertCode, MessageId } from './contract/view-models';
+import type { AlertCode, CardPhotoState, MessageId } from './contract/view-models';
 import { judgeAnswer } from './cross-check';
 import { afterFaceAttempt, stepWithoutFace } from './face-attempts';
 import type { CardFailureCode } from './ports/card-session';
@@ -127,6 +127,8 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
         alerts: context.alerts.includes(params.alert) ? context.alerts : [...context.alerts, params.alert],
       })),
       dropAnswer: assign({ answer: undefined }),
+      // The card photo held for staff goes once no one may look at it any more (the flow's privacy rule).
+      dropCardPhoto: () => deps.cardPhotos.drop(settings.kioskId),
       emitStaffCalled: emit(({ context }, params: { alert: AlertCode }) => ({
         type: 'reception.staffCalled' as const,
         receptionId: context.receptionId ?? '',
@@ -143,7 +145,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
     states: {
       idle: {
         // Nothing of the last patient survives: only the settings are kept.
-        entry: assign(() => initialContext(settings)),
+        entry: [assign(() => initialContext(settings)), 'dropCardPhoto'],
         on: {
           'card.inserted': {
             target: 'active',
@@ -244,6 +246,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
                     invoke: {
                       id: 'prepareFace',
                       src: 'prepareFace',
+                      input: ({ context }) => ({ kioskId: settings.kioskId, receptionId: context.receptionId ?? '' }),
                       onDone: [
                         {
                           guard: ({ event }) => event.output.kind === 'ready',
@@ -402,7 +405,34 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
           },
           visualCheck: {
             entry: [countdown('visualCheck'), assign({ message: 'visual-check' as MessageId, method: 'visual' as const })],
-            exit: 'stopCountdown',
+            // Whatever staff decide, or if the patient goes: the photo is no longer shown.
+            exit: ['stopCountdown', 'dropCardPhoto', assign({ cardPhoto: undefined })],
+            initial: 'findingPhoto',
+            states: {
+              // Staff may decide at any time; the photo comes beside the decision when it can be had.
+              findingPhoto: {
+                entry: assign({ cardPhoto: { status: 'reading' } as CardPhotoState }),
+                invoke: {
+                  id: 'findCardPhoto',
+                  src: 'findCardPhoto',
+                  input: ({ context }) => ({ kioskId: settings.kioskId, receptionId: context.receptionId ?? '' }),
+                  onDone: [
+                    { guard: ({ event }) => event.output.ok, target: 'photoShown', actions: assign({ cardPhoto: { status: 'shown' } as CardPhotoState }) },
+                    {
+                      target: 'noPhoto',
+                      actions: assign({
+                        cardPhoto: ({ event }) => ({ status: 'missing', reason: event.output.ok ? 'CARD_ERROR' : event.output.code }) as CardPhotoState,
+                      }),
+                    },
+                  ],
+                  onError: { target: 'noPhoto', actions: assign({ cardPhoto: { status: 'missing', reason: 'CARD_ERROR' } as CardPhotoState }) },
+                },
+                // The wait for the card front (staff typing 照合番号B) and the read, bounded like the face path's.
+                after: { cardFrontTimeout: { target: 'noPhoto', actions: assign({ cardPhoto: { status: 'missing', reason: 'TIMEOUT' } as CardPhotoState }) } },
+              },
+              photoShown: {},
+              noPhoto: {},
+            },
             on: {
               'staff.visualCheck.approved': {
                 target: 'consent',
@@ -433,7 +463,8 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
           },
           consent: {
             always: { guard: ({ context }) => context.consentIndex >= settings.consentCategories.length, target: 'prescription' },
-            entry: [countdown('consent'), assign({ message: 'consent-question' as MessageId })],
+            // Authenticated: a copy of the card photo the face path kept is not needed any more.
+            entry: [countdown('consent'), assign({ message: 'consent-question' as MessageId }), 'dropCardPhoto'],
             exit: 'stopCountdown',
             on: {
               'consent.answered': {
@@ -591,7 +622,7 @@ export function createReceptionMachine(deps: ReceptionDependencies, settings: Re
           },
           removeCard: {
             // The answer is no longer needed on any screen: the terminal has recorded it.
-            entry: assign({ answer: undefined, frames: [] }),
+            entry: [assign({ answer: undefined, frames: [] }), 'dropCardPhoto'],
             on: { 'staff.reception.cancelled': {} },
             after: {
               removeCardReminderTimeout: {

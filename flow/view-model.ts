@@ -92,10 +92,12 @@ export function staffViewOf(source: ViewSource, revision: number): StaffReceptio
     revision,
     alerts: context.alerts,
     visualCheckAvailable: isInState(source.value, 'active.authenticating'),
-    awaitsCollationNumber: isInState(source.value, 'active.authenticating.face.preparing'),
+    // The face path's card front, or 目視確認's read of the card photo.
+    awaitsCollationNumber: isInState(source.value, 'active.authenticating.face.preparing') || isInState(source.value, 'active.visualCheck.findingPhoto'),
     ...(context.receptionId === undefined ? {} : { receptionId: context.receptionId }),
     ...(context.startedAt === undefined ? {} : { startedAt: context.startedAt }),
     ...(context.method === undefined ? {} : { method: context.method }),
+    ...(screen === 'visual-check' && context.cardPhoto !== undefined ? { cardPhoto: context.cardPhoto } : {}),
     ...(context.resultCodes === undefined
       ? {}
       : { result: { ...context.resultCodes, ...(context.crossCheck === undefined ? {} : { crossCheck: context.crossCheck }) } }),

@@ -25,6 +25,7 @@ import { SqliteAlertStore, type StoredAlert } from '../store/sqlite-alert-store'
 import { watchAlerts } from './console/alert-watch';
 import type { ReceptionStore } from '../flow/ports/reception-store';
 import { ReceptionAnswers } from './console/reception-answers';
+import { MemoryCardPhotoShelf } from './console/card-photo-shelf';
 import { OutageQueueWorker } from './reception/outage-queue-worker';
 import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
@@ -60,6 +61,8 @@ export interface ReceptionTerminal {
   readonly alerts: SqliteAlertStore;
   /** The answers of completed receptions, in memory for the consent window (the console's detail views). */
   readonly answers: ReceptionAnswers;
+  /** The card photo of a reception in 目視確認, in memory while staff may look at it (the console's photo route). */
+  readonly cardPhotos: MemoryCardPhotoShelf;
   /** Hears every alert newly raised; returns the unsubscription. */
   onAlert(listener: (alert: StoredAlert) => void): () => void;
   readonly clock: Clock;
@@ -156,6 +159,7 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
     const recording = new RecordingStore(store, faceFiles, log);
     // A completed reception's answer stays in memory for the console's detail views (never on disk).
     const answers = new ReceptionAnswers(clock);
+    const cardPhotos = new MemoryCardPhotoShelf();
     const keepingAnswers: ReceptionStore = {
       begin: (start) => recording.begin(start),
       complete: async (completion) => {
@@ -203,6 +207,7 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
           certificates: time(created.verifier, 'certificate'),
           cardFaces: time(cardFaces, 'certificate'),
           face: time(face, 'face'),
+          cardPhotos,
           central: time(kioskCentral, 'central'),
           store: time(keepingAnswers, 'store'),
           clock,
@@ -218,6 +223,8 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
     const endCard = (kiosk: Kiosk): void => {
       kiosk.staffCardFront?.cancel();
       kiosk.runtime.cardRemoved();
+      // The flow drops it too; a card gone from the reader leaves no photo behind in any case.
+      cardPhotos.drop(kiosk.runtime.kioskId);
       // The next card's session waits for this release (CardSlot), so nothing of this card is reused.
       void kiosk.slot.release();
     };
@@ -282,7 +289,7 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
     };
-    return { kiosks, store, alerts, answers, onAlert, clock, consoleAccounts, settings, config, central, outage, stop };
+    return { kiosks, store, alerts, answers, cardPhotos, onAlert, clock, consoleAccounts, settings, config, central, outage, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -39,6 +39,7 @@ export async function runLiveListBench(log: (line: string) => void): Promise<{ a
     kiosks: new Map(),
     alerts,
     live,
+    cardPhotos: { photoOf: () => undefined },
     clock: { now: () => new Date() },
     // The sign-in is not what is measured: every request here is a signed-in receptionist.
     guard: () => async () => undefined,

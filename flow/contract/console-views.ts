@@ -49,3 +49,16 @@ export interface ConsoleSnapshot {
   readonly at: string;
   readonly sequence: number;
 }
+
+/**
+ * The card photo of a reception in 目視確認, for staff to compare with the person at the kiosk: 8-bit
+ * grey pixels, row by row, base64. Given only while that reception is in 目視確認, never stored.
+ */
+export interface ConsoleCardPhoto {
+  readonly kioskId: string;
+  readonly receptionId: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: 'gray';
+  readonly pixels: string;
+}

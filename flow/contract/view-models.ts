@@ -3,7 +3,8 @@
 // Privacy rule carried by these shapes: a kiosk view holds no name, no birth date, no insurance data,
 // no photo and no PIN digit — only which screen to show, codes for instructions and messages, tries
 // left and a countdown. The staff view adds codes staff act on (method, result codes, alerts), never
-// the answer itself: the console fetches data through the terminal API, which audits each access.
+// the answer itself nor the card photo: the console fetches those through the terminal API, which
+// audits each access.
 
 import type { AuthenticationMethod, ConsentCategory, PrescriptionForm } from '../ports/central-system';
 import type { FaceQualityCode, LivenessChallenge } from '../ports/face-verifier';
@@ -82,6 +83,24 @@ export type AlertCode =
   | 'DEPENDENCY_TIMEOUT' // a card, face, certificate or store operation did not answer in time
   | 'NOT_REMOVED'; // the card was left on the reader
 
+/** Why staff see no card photo in 目視確認; the console says each in words. */
+export type CardPhotoMissingCode =
+  | 'COLLATION_LAST_TRY' // 照合番号B has one try left (or none): not submitted
+  | 'CARD_FRONT_UNREADABLE' // the card front scanner could not read the printed fields
+  | 'CARD_FRONT_NOT_GIVEN' // no 照合番号B came (not typed, or given up)
+  | 'COLLATION_NUMBER_WRONG' // the card refused 照合番号B (a try was used)
+  | 'CARD_FACE_SIGNATURE_INVALID' // the card face's signature did not verify: its photo is not shown
+  | 'PHOTO_UNDECODABLE' // the photo could not be decoded
+  | 'PHOTO_DROPPED' // the reception moved on before the photo was ready
+  | 'CARD_ERROR' // the card could not be read
+  | 'TIMEOUT'; // no photo in time
+
+/** The card photo of 目視確認, as codes: staff fetch the photo itself from the terminal, which audits it. */
+export type CardPhotoState =
+  | { readonly status: 'reading' }
+  | { readonly status: 'shown' }
+  | { readonly status: 'missing'; readonly reason: CardPhotoMissingCode };
+
 export interface Countdown {
   /** When the screen times out, ISO 8601. */
   readonly deadline: string;
@@ -147,6 +166,8 @@ export interface StaffReceptionView {
   readonly visualCheckAvailable: boolean;
   /** Whether this kiosk waits for 照合番号B typed by staff. */
   readonly awaitsCollationNumber: boolean;
+  /** In 目視確認 only: whether the terminal holds the card photo for staff to see, or why not. */
+  readonly cardPhoto?: CardPhotoState;
   readonly revision: number;
 }
 

@@ -113,6 +113,9 @@ export class FakePorts {
   readonly completions: ReceptionCompletion[] = [];
   readonly queued: ReceptionQueued[] = [];
   storeFails = false;
+  /** The card photo each kiosk holds for staff now, with its reception; `photoDecodes` false fails every hold. */
+  readonly heldPhotos = new Map<string, { readonly receptionId: string; readonly bytes: Uint8Array }>();
+  photoDecodes = true;
   private sessionCount = 0;
 
   now(): Date {
@@ -141,6 +144,18 @@ export class FakePorts {
           this.faceSessions.delete(sessionId);
         },
         close: async () => {},
+      },
+      cardPhotos: {
+        hold: async (key, bytes, signal) => {
+          if (!this.photoDecodes) return { ok: false, code: 'PHOTO_UNDECODABLE' };
+          if (signal?.aborted === true) return { ok: false, code: 'PHOTO_DROPPED' };
+          this.heldPhotos.set(key.kioskId, { receptionId: key.receptionId, bytes });
+          return { ok: true };
+        },
+        holds: async (key) => this.heldPhotos.get(key.kioskId)?.receptionId === key.receptionId,
+        drop: (kioskId) => {
+          this.heldPhotos.delete(kioskId);
+        },
       },
       central: {
         presenceChallenge: async () => ({ challenge: new Uint8Array(32).fill(9), expiresAt: new Date(this.now().getTime() + 120_000) }),

@@ -1,4 +1,4 @@
-import type { AlertCode, KioskScreen } from '../../flow/contract/view-models';
+import type { AlertCode, CardPhotoMissingCode, KioskScreen } from '../../flow/contract/view-models';
 
 /** Words staff read on the console: Japanese first, English beside it. */
 export interface Words {
@@ -92,4 +92,31 @@ export const ENDING_WORDS: Readonly<Record<string, string>> = {
   REVOCATION_UNAVAILABLE: '失効確認ができない',
   TERMINAL_RESTARTED: '端末の再起動',
   LAST_TRY_RESERVED: '残り1回のため職員対応',
+};
+
+/** The card photo beside the 目視確認 decision. */
+export const CARD_PHOTO_WORDS = {
+  label: { ja: 'カードの顔写真', en: 'Card photo' },
+  compare: { ja: '写真とご本人を見比べてください', en: 'Compare the person with the photo' },
+  reading: { ja: 'カードの顔写真を読み取っています', en: 'Reading the card photo' },
+  missing: { ja: '写真なし：カード券面の写真とご本人を見比べて判断してください', en: 'No photo: decide with the photo printed on the card' },
+} as const satisfies Record<string, Words>;
+
+/** Why there is no card photo, from the flow's code. */
+export const CARD_PHOTO_MISSING_WORDS: Readonly<Record<CardPhotoMissingCode, Words>> = {
+  COLLATION_LAST_TRY: { ja: '照合番号Bの残りが1回のため、カードを読んでいません', en: '照合番号B has one try left: the card was not read' },
+  CARD_FRONT_UNREADABLE: { ja: 'カード券面（照合番号B）を読み取れませんでした', en: 'The card front (照合番号B) could not be read' },
+  CARD_FRONT_NOT_GIVEN: { ja: '照合番号Bが入力されませんでした', en: 'No 照合番号B was given' },
+  COLLATION_NUMBER_WRONG: { ja: '照合番号Bが違うとカードが答えました（1回分使用）', en: 'The card refused 照合番号B (one try used)' },
+  CARD_FACE_SIGNATURE_INVALID: { ja: '券面データの署名を確認できないため、写真は表示しません', en: 'The card face signature did not verify: the photo is not shown' },
+  PHOTO_UNDECODABLE: { ja: '写真を表示できる形にできませんでした', en: 'The photo could not be decoded' },
+  PHOTO_DROPPED: { ja: '受付が進んだため写真は破棄しました', en: 'The reception moved on: the photo was dropped' },
+  CARD_ERROR: { ja: 'カードを読み取れませんでした', en: 'The card could not be read' },
+  TIMEOUT: { ja: '時間内に写真を読み取れませんでした', en: 'The photo was not read in time' },
+};
+
+/** Why the page could not show a photo the terminal holds, from the route's refusal code. */
+export const CARD_PHOTO_REFUSAL_WORDS: Readonly<Record<string, Words>> = {
+  AUDIT_UNAVAILABLE: { ja: '閲覧を監査ログに記録できないため、表示しません', en: 'The viewing could not be audited, so the photo is not shown' },
+  NETWORK: { ja: '端末に接続できません', en: 'Cannot reach the terminal' },
 };

@@ -1,5 +1,6 @@
 import type { ConsoleAlert, ConsoleReception, ConsoleSnapshot } from '../../flow/contract/console-views';
 import type { AlertCode, StaffReceptionView } from '../../flow/contract/view-models';
+import { cardPhotoPanel, clearCardPhotosNotIn } from './card-photo';
 import { ALERT_WORDS, CONSENT_WORDS, ENDING_WORDS, METHOD_WORDS, SCREEN_WORDS, STATE_WORDS, VALIDITY_WORDS } from './console-words';
 import { codeOf, consoleRequest } from './shared/console-api';
 import { signedInAccount } from './shared/signed-in';
@@ -131,7 +132,11 @@ function renderKiosks(kiosks: readonly StaffReceptionView[]): void {
         result?.qualificationValidity ? `資格 / qualification: ${VALIDITY_WORDS[result.qualificationValidity] ?? result.qualificationValidity}` : undefined,
         result?.crossCheck === 'not-cross-checked' ? '券面と未照合 / not cross-checked' : undefined,
       ].filter((line): line is string => line !== undefined);
-      card.append(element('h3', view.kioskId), ...lines.map((line) => element('p', line)));
+      card.append(element('h3', view.kioskId));
+      // 目視確認: the card photo beside the kiosk's state and the decision.
+      const photo = cardPhotoPanel(view);
+      if (photo) card.append(photo);
+      card.append(...lines.map((line) => element('p', line)));
       if (view.alerts.length > 0) card.append(element('p', view.alerts.map((code) => alertWords(code).ja).join('、'), { class: 'alert-code' }));
       const actions = kioskActions(view);
       if (actions.length > 0) {
@@ -144,6 +149,7 @@ function renderKiosks(kiosks: readonly StaffReceptionView[]): void {
       return card;
     }),
   );
+  clearCardPhotosNotIn(kiosks);
   for (const [id, value] of typed) {
     const input = document.getElementById(id);
     if (input instanceof HTMLInputElement) input.value = value;

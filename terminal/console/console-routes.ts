@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { ConsoleCardPhoto } from '../../flow/contract/console-views';
 import { isStoreError } from '../../store/errors';
 import type { SqliteAlertStore } from '../../store/sqlite-alert-store';
 import type { Clock } from '../../flow/ports/clock';
 import type { Kiosk } from '../reception-terminal';
+import type { MemoryCardPhotoShelf } from './card-photo-shelf';
 import type { ConsoleLive } from './console-live';
 import { fromOwnOrigin, refuse } from '../http/refusal';
 
@@ -19,6 +21,8 @@ export interface ConsoleRoutesOptions {
   readonly kiosks: ReadonlyMap<string, Kiosk>;
   readonly alerts: SqliteAlertStore;
   readonly live: ConsoleLive;
+  /** The card photos held for 目視確認 (the terminal's memory). */
+  readonly cardPhotos: Pick<MemoryCardPhotoShelf, 'photoOf'>;
   readonly clock: Clock;
   /** A preHandler that lets a signed-in account of one of `roles` through and refuses anyone else with a coded envelope. */
   readonly guard: (...roles: ConsoleRole[]) => preHandlerHookHandler;
@@ -26,12 +30,18 @@ export interface ConsoleRoutesOptions {
   readonly staffOf: (request: FastifyRequest) => ConsoleStaff;
   /** Whether the session of a request is still alive (a stream outlives the request that opened it). */
   readonly sessionAlive: (request: FastifyRequest) => boolean;
-  /** Audits a staff action at a kiosk (the event, never 照合番号B); must not throw. */
+  /** Audits a staff action at a kiosk (the event, never 照合番号B); rejects when it could not be written. */
   readonly audit: (entry: { staffId: string; action: string; kioskId: string; receptionId: string | undefined }) => Promise<void>;
 }
 
 /** Everyone who works at the counter sees the live list and acts on a kiosk; medical data is elsewhere, for clinicians only. */
 const COUNTER_ROLES: ConsoleRole[] = ['reception', 'clinician', 'admin'];
+
+/** Set before the guard runs, so that no answer of the photo route, a refusal included, is kept by a cache. */
+const noStore: onRequestHookHandler = (_request, reply, done) => {
+  reply.header('cache-control', 'no-store');
+  done();
+};
 
 /** STAFF_VISUAL_CHECK_APPROVED for staff.visualCheck.approved: the audit's action code. */
 function actionOf(body: unknown): string {
@@ -47,6 +57,7 @@ function actionOf(body: unknown): string {
  * - POST /api/console/alerts/:id/acknowledge          acknowledges an alert as the signed-in account
  * - POST /api/console/kiosks/:id/events               目視確認 started/approved/rejected, a stuck reception cancelled
  * - POST /api/console/kiosks/:id/collation-number     照合番号B typed by staff for a kiosk that cannot read the card front
+ * - GET  /api/console/kiosks/:id/card-photo?reception=<id>   the card photo of the reception in 目視確認 there
  *
  * Actions at a kiosk name the reception they were meant for; another patient there now refuses them
  * (409 RECEPTION_CHANGED). Every refusal is a coded envelope.
@@ -122,11 +133,56 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
       if (receptionId === undefined || request.body?.receptionId !== receptionId) {
         return refuse(reply, 409, 'RECEPTION_CHANGED', 'the patient this was meant for is no longer at the kiosk');
       }
-      const refusal = kiosk.staffCardFront.submit(request.body?.collationNumberB);
+      const refusal = kiosk.staffCardFront.submit(request.body?.collationNumberB, kiosk.runtime.views().staff.awaitsCollationNumber);
       if (refusal === 'INVALID_INPUT') return refuse(reply, 400, refusal, '照合番号B is 14 digits');
       if (refusal === 'NOT_WAITING') return refuse(reply, 409, 'EVENT_NOT_ACCEPTED', 'the kiosk is not waiting for 照合番号B');
       await options.audit({ staffId: staff.id, action: 'COLLATION_NUMBER_ENTERED', kioskId: kiosk.runtime.kioskId, receptionId }).catch(() => undefined);
       return { ok: true };
+    },
+  );
+
+  /** The photo only for the reception named, only while it is in 目視確認 there; each viewing audited first. */
+  app.get<{ Params: { id: string }; Querystring: { reception?: unknown } }>(
+    '/api/console/kiosks/:id/card-photo',
+    { onRequest: noStore, preHandler: counter },
+    async (request, reply) => {
+      const staff = options.staffOf(request);
+      const kiosk = kioskOf(request.params.id);
+      if (kiosk === undefined) return refuse(reply, 404, 'KIOSK_UNKNOWN', 'no such kiosk');
+      const asked = request.query.reception;
+      if (typeof asked !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(asked)) return refuse(reply, 400, 'INVALID_INPUT', 'name the reception: ?reception=<id>');
+      const receptionId = kiosk.runtime.receptionId;
+      const key = { kioskId: kiosk.runtime.kioskId, receptionId: asked };
+      /** Whether the reception asked for is still the one at the kiosk, in 目視確認; a refusal otherwise. */
+      const stillShown = () => {
+        if (kiosk.runtime.receptionId !== asked) return refuse(reply, 409, 'RECEPTION_CHANGED', 'the patient this was meant for is no longer at the kiosk');
+        const photo = kiosk.runtime.views().staff.cardPhoto;
+        if (photo === undefined) return refuse(reply, 409, 'NOT_IN_VISUAL_CHECK', 'the reception is not in 目視確認');
+        if (photo.status === 'reading') return refuse(reply, 409, 'CARD_PHOTO_NOT_READY', 'the card photo is being read');
+        if (photo.status === 'missing') return refuse(reply, 404, 'CARD_PHOTO_MISSING', photo.reason);
+        return options.cardPhotos.photoOf(key) === undefined ? refuse(reply, 404, 'CARD_PHOTO_MISSING', 'CARD_ERROR') : undefined;
+      };
+      if (receptionId === undefined) return refuse(reply, 409, 'RECEPTION_CHANGED', 'the patient this was meant for is no longer at the kiosk');
+      const refusedBefore = stillShown();
+      if (refusedBefore !== undefined) return refusedBefore;
+      try {
+        await options.audit({ staffId: staff.id, action: 'CARD_PHOTO_VIEWED', kioskId: key.kioskId, receptionId: asked });
+      } catch {
+        return refuse(reply, 503, 'AUDIT_UNAVAILABLE', 'the viewing could not be audited, so the photo is not shown');
+      }
+      // The reception may have moved on while the audit was written.
+      const refusedAfter = stillShown();
+      if (refusedAfter !== undefined) return refusedAfter;
+      const photo = options.cardPhotos.photoOf(key)!;
+      const answer: ConsoleCardPhoto = {
+        kioskId: key.kioskId,
+        receptionId: asked,
+        width: photo.width,
+        height: photo.height,
+        format: 'gray',
+        pixels: Buffer.from(photo.gray.buffer, photo.gray.byteOffset, photo.gray.byteLength).toString('base64'),
+      };
+      return answer;
     },
   );
 }

@@ -7,20 +7,13 @@ import { PrintedCardFront, printedFieldsOfCard } from '../../device/virtual-card
 import { vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { CardFront } from '../../flow/ports/card-front';
 import { parseReceptionConfig, type ServerConfig } from '../config';
-import { consoleKeysFor, ensureFirstAdministrator, openConsoleAuth, registerConsoleAuth, type FirstAdministrator } from '../console/auth';
+import { ensureFirstAdministrator, type FirstAdministrator } from '../console/auth';
+import { mountStaffConsole } from '../console/mount-staff-console';
 import { buildReceptionApi } from '../http/reception-api';
 import { serveStaticFiles } from '../http/static-files';
 import { startReceptionTerminal } from '../reception-terminal';
 import { startCentralProcess } from './central-process';
 import { DemoCamera } from './demo-camera';
-import { registerAuditRoutes } from '../console/audit-routes';
-import { ConsoleLive } from '../console/console-live';
-import { registerConsoleRoutes, type ConsoleStaff } from '../console/console-routes';
-import type { FastifyRequest } from 'fastify';
-import { registerInquiryRoutes, storeInquiryAudit } from '../console/inquiry';
-import { loadExportFont, type ExportFont } from '../console/export';
-import { registerMedicalRoutes } from '../console/medical-routes';
-import { registerSettingsRoutes } from '../console/settings-routes';
 import { registerDemoRoutes } from './demo-routes';
 import { ensureDemoPcscd } from './pcscd-daemon';
 import { startVirtualCardProcess } from './virtual-card-process';
@@ -135,69 +128,10 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
         terminal.store.recordAccess({ at: new Date(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
       staticFiles: serveStaticFiles(server.rendererDir),
     });
-    // The staff console's accounts and sessions on the same app, and its reception routes behind them;
-    // the bearer token above stays for scripts until the console has taken over every staff action.
-    const consoleAuth = openConsoleAuth(config, terminal.consoleAccounts);
-    const guards = await registerConsoleAuth(api, consoleAuth);
-    // The account a guarded console request was signed in as (never taken from the request body).
-    const staffOfSession = (request: FastifyRequest): ConsoleStaff => {
-      const account = request.consoleSession!.account;
-      return { id: account.login, role: account.role };
-    };
-    const live = new ConsoleLive({
-      kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
-      alerts: terminal.alerts,
-      receptions: terminal.store,
-      clock: terminal.clock,
-      onAlert: (listener) => terminal.onAlert(listener),
-    });
-    stops.push(() => live.stop());
-    await registerConsoleRoutes(api, {
-      kiosks: terminal.kiosks,
-      alerts: terminal.alerts,
-      live,
-      clock: terminal.clock,
-      guard: (...roles) => guards.requireRole(...roles),
-      staffOf: staffOfSession,
-      sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
-      audit: ({ staffId, action, kioskId, receptionId }) =>
-        terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
-    });
-    const fontOnce: { font?: ExportFont } = {};
-    await registerMedicalRoutes(api, {
-      answers: terminal.answers,
-      receptions: terminal.store,
-      central: terminal.central,
-      clock: terminal.clock,
-      counterGuard: guards.requireRole('reception', 'clinician', 'admin'),
-      clinicianGuard: guards.requireRole('clinician'),
-      staffOf: staffOfSession,
-      audit: ({ staffId, action, receptionId, kioskId }) =>
-        terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
-      facilityName: () => terminal.settings.facilityName(),
-      font: () => (fontOnce.font ??= loadExportFont()),
-    });
-    // The audit viewer: administrators only; each viewing is itself audited.
-    await registerAuditRoutes(api, {
-      store: terminal.store,
-      guard: guards.requireRole('admin'),
-      staffOf: staffOfSession,
-      clock: terminal.clock,
-    });
-    await registerInquiryRoutes(api, {
-      central: terminal.central,
-      guard: guards.requireRole('reception', 'clinician', 'admin'),
-      staffOf: (request) => request.consoleSession?.account.login,
-      audit: storeInquiryAudit(terminal.store, consoleKeysFor(config).inquiryPseudonym),
-      clock: terminal.clock,
-    });
-    // The facility settings: administrators only; each save is audited and applied where it can be at once.
-    await registerSettingsRoutes(api, {
-      settings: terminal.settings,
-      guard: guards.requireRole('admin'),
-      staffOf: (request) => request.consoleSession!.account.login,
-      onSaved: () => live.changed(),
-    });
+    // The staff console on the same app; the bearer token above stays for scripts until the console
+    // has taken over every staff action.
+    const staffConsole = await mountStaffConsole(api, terminal, config);
+    stops.push(() => staffConsole.stop());
     const firstAdministrator = await ensureFirstAdministrator({ accounts: terminal.consoleAccounts, clock: { now: () => new Date() } });
     const camera = await DemoCamera.open(join(dataDir, 'demo')).catch(() => undefined);
     await registerDemoRoutes(api, {

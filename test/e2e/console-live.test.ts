@@ -7,15 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderers } from '../../scripts/build-renderer';
+import { parseCardFace } from '../../device/card/card-face';
 import { deriveCollationNumberB } from '../../device/card/collation-number';
+import { decodeProfileBytes } from '../../device/virtual-card/card-profile-json';
+import { Jpeg2000Decoder } from '../../face/image/jpeg2000';
 import { printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
 import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
-import { openConsoleAuth, registerConsoleAuth } from '../../terminal/console/auth';
 import { hashPassword } from '../../terminal/console/auth/password-hash';
-import { ConsoleLive } from '../../terminal/console/console-live';
-import { registerConsoleRoutes } from '../../terminal/console/console-routes';
-import { loadExportFont } from '../../terminal/console/export';
-import { registerMedicalRoutes } from '../../terminal/console/medical-routes';
+import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
 import { launchChromium } from '../harness/chromium';
@@ -27,6 +26,7 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // (pcscd + vpcd + the virtual card, the central mock over mutual TLS, SQLite) and the real sign-in: a
 // receptionist starts and approves 目視確認 for the patient at the kiosk, sees the alert a patient
 // raised stay after the card has gone, and acknowledges it; the audit log names the account.
+// In 目視確認 the console shows the photo of the card in the reader, and takes it away after the decision.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-live');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -35,7 +35,7 @@ const PASSWORD = 'うけつけ の あさ は はやい';
 let fixture: TerminalFixture;
 let temp: TempDir;
 let app: FastifyInstance;
-let live: ConsoleLive;
+let staffConsole: StaffConsole;
 let baseUrl: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -47,26 +47,7 @@ beforeAll(async () => {
   temp = await makeTempDir('oqs-console-live-');
   await buildRenderers(join(temp.path, 'renderer'));
   app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
-  const consoleAuth = openConsoleAuth(fixture.config, terminal.consoleAccounts);
-  const guards = await registerConsoleAuth(app, consoleAuth);
-  live = new ConsoleLive({
-    kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
-    alerts: terminal.alerts,
-    receptions: terminal.store,
-    clock: terminal.clock,
-    onAlert: (listener) => terminal.onAlert(listener),
-  });
-  await registerConsoleRoutes(app, {
-    kiosks: terminal.kiosks,
-    alerts: terminal.alerts,
-    live,
-    clock: terminal.clock,
-    guard: (...roles) => guards.requireRole(...roles),
-    staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
-    sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
-    audit: ({ staffId, action, kioskId, receptionId }) =>
-      terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
-  });
+  staffConsole = await mountStaffConsole(app, terminal);
   terminal.consoleAccounts.createAccount(
     { login: 'uketsuke', displayName: '受付 一郎', role: 'reception', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false },
     terminal.clock.now(),
@@ -77,18 +58,6 @@ beforeAll(async () => {
     terminal.clock.now(),
     CONSOLE_FIRST_START,
   );
-  await registerMedicalRoutes(app, {
-    answers: terminal.answers,
-    receptions: terminal.store,
-    central: terminal.central,
-    clock: terminal.clock,
-    counterGuard: guards.requireRole('reception', 'clinician', 'admin'),
-    clinicianGuard: guards.requireRole('clinician'),
-    staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
-    audit: ({ staffId, action, receptionId, kioskId }) => terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
-    facilityName: () => '見本内科医院',
-    font: () => loadExportFont(),
-  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
@@ -98,7 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  live?.stop();
+  staffConsole?.stop();
   await app?.close();
   await fixture?.stop();
   await temp?.remove();
@@ -134,30 +103,92 @@ async function kioskPage(): Promise<Page> {
   return page;
 }
 
+/** The photo on a fixture person's card (DF27 of the card face), as grey pixels. */
+async function cardPhotoOf(profileId: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const profile = JSON.parse(readFileSync(join(root, 'fixtures/cards', `${profileId}.json`), 'utf8')) as {
+    applications: { cardFace: { files: Record<string, { content: string }> } };
+  };
+  const face = parseCardFace(decodeProfileBytes(profile.applications.cardFace.files['0002']!.content, 'card face'));
+  return (await Jpeg2000Decoder.create()).decode(face.facePhoto);
+}
+
 describe('the staff console beside the kiosk', () => {
-  it('目視確認 from the console: started, the kiosk shows it, approved, the patient goes on to consent; audited as the account', async () => {
+  it('目視確認 from the console: started, the card photo shown beside the decision, approved, the photo gone, the patient goes on to consent; audited as the account', async () => {
     const console = await signedInConsole();
     const kiosk = await kioskPage();
+    const person = fixture.person('shiken-taro');
     await fixture.insert('shiken-taro');
     await kioskScreen(kiosk, 'method-choice');
     await console.click('[data-testid=visual-start-kiosk-1]');
     await kioskScreen(kiosk, 'visual-check');
     await console.waitForSelector('[data-testid=kiosk-kiosk-1][data-screen=visual-check]');
+    // This kiosk cannot read the card front: the photo waits for staff to type 照合番号B.
+    await console.waitForSelector('[data-testid=card-photo-kiosk-1][data-status=reading]');
+    const form = '[data-testid=collation-kiosk-1]';
+    await console.waitForSelector(form);
+    // The terminal first asks the card how many tries 照合番号B has left, then waits for the number.
+    await expect.poll(() => fixture.terminal.kiosks.get('kiosk-1')!.staffCardFront!.waiting).toBe(true);
+    await console.fill(`${form} input`, deriveCollationNumberB(printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode)));
+    await console.click(`${form} button[type=submit]`);
+    await console.waitForSelector('[data-testid=card-photo-kiosk-1][data-status=shown]');
+    const canvas = '[data-testid=card-photo-canvas-kiosk-1]';
+    expect(await console.getAttribute(canvas, 'aria-label')).toBe('カードの顔写真 / Card photo');
+    expect(await console.getAttribute(canvas, 'role')).toBe('img');
+    // The canvas holds the card's own photo, pixel for pixel.
+    const expected = await cardPhotoOf('shiken-taro');
+    const drawn = await console.evaluate<{ width: number; height: number; red: number[]; opaque: boolean }, string>((selector) => {
+      const node = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(selector) as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+      };
+      const data = node.getContext('2d').getImageData(0, 0, node.width, node.height).data;
+      const red: number[] = [];
+      let opaque = true;
+      for (let index = 0; index < data.length; index += 4) {
+        red.push(data[index]!);
+        opaque &&= data[index + 3] === 255 && data[index] === data[index + 1] && data[index] === data[index + 2];
+      }
+      return { width: node.width, height: node.height, red, opaque };
+    }, canvas);
+    expect([drawn.width, drawn.height]).toEqual([expected.width, expected.height]);
+    expect(drawn.opaque).toBe(true);
+    expect(new Set(drawn.red).size).toBeGreaterThan(16);
+    expect(drawn.red).toEqual([...expected.data]);
+    // The photo sits beside the approve and reject buttons of the same kiosk.
+    expect(await console.$('[data-testid=kiosk-kiosk-1] [data-testid=card-photo-kiosk-1] ~ .actions [data-testid=visual-approve-kiosk-1]').then(Boolean)).toBe(true);
+    await console.addScriptTag({ content: axeSource });
+    const violations = await console.evaluate<{ id: string; impact: string }[]>(
+      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`,
+    );
+    expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
     await console.screenshot({ path: join(artifacts, 'visual-check.png') });
+    const canvasHandle = await console.$(canvas);
+
     await console.click('[data-testid=visual-approve-kiosk-1]');
     await kioskScreen(kiosk, 'consent');
+    // Gone from the page, the canvas wiped, and gone from the terminal.
+    await console.waitForSelector('[data-testid=card-photo-kiosk-1]', { state: 'detached' });
+    expect(await console.$$eval('canvas', (nodes) => nodes.length)).toBe(0);
+    expect(await canvasHandle!.evaluate((node) => [(node as unknown as { width: number }).width, (node as unknown as { height: number }).height])).toEqual([0, 0]);
+    expect(fixture.terminal.cardPhotos.size).toBe(0);
     const receptionId = fixture.kiosk(0).receptionId!;
     const audit = fixture.terminal.store.findReception(receptionId);
     expect(audit?.receptionId).toBe(receptionId);
     const database = (await import('better-sqlite3')).default(fixture.storeFile(), { readonly: true });
-    const rows = database.prepare('SELECT actor_id AS actor, event FROM audit_log WHERE reception_id = ? ORDER BY id').all(receptionId) as { actor: string; event: string }[];
+    const rows = database.prepare('SELECT actor_id AS actor, event, kiosk_id AS kiosk FROM audit_log WHERE reception_id = ? ORDER BY id').all(receptionId) as { actor: string; event: string; kiosk: string }[];
     database.close();
     expect(rows).toEqual(
       expect.arrayContaining([
-        { actor: 'uketsuke', event: 'STAFF_VISUAL_CHECK_STARTED' },
-        { actor: 'uketsuke', event: 'VISUAL_CHECK_APPROVED' },
+        { actor: 'uketsuke', event: 'STAFF_VISUAL_CHECK_STARTED', kiosk: 'kiosk-1' },
+        { actor: 'uketsuke', event: 'CARD_PHOTO_VIEWED', kiosk: 'kiosk-1' },
+        { actor: 'uketsuke', event: 'VISUAL_CHECK_APPROVED', kiosk: 'kiosk-1' },
       ]),
     );
+    // Viewed before the decision, once by this console.
+    const events = rows.map((row) => row.event);
+    expect(events.filter((event) => event === 'CARD_PHOTO_VIEWED')).toHaveLength(1);
+    expect(events.indexOf('CARD_PHOTO_VIEWED')).toBeLessThan(events.indexOf('VISUAL_CHECK_APPROVED'));
   });
 
   it('an alert stays on the console after the card has gone, until acknowledged by the account', async () => {

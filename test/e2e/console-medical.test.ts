@@ -9,12 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthCheckupRecord } from '../../central/seed/medical-records-schema';
 import { buildRenderers } from '../../scripts/build-renderer';
 import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
-import { openConsoleAuth, registerConsoleAuth } from '../../terminal/console/auth';
 import { hashPassword } from '../../terminal/console/auth/password-hash';
-import { ConsoleLive } from '../../terminal/console/console-live';
-import { registerConsoleRoutes } from '../../terminal/console/console-routes';
-import { loadExportFont } from '../../terminal/console/export';
-import { registerMedicalRoutes } from '../../terminal/console/medical-routes';
+import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
 import { launchChromium } from '../harness/chromium';
@@ -35,7 +31,7 @@ const PASSWORD = 'くすり の じょうほう を みる';
 let fixture: TerminalFixture;
 let temp: TempDir;
 let app: FastifyInstance;
-let live: ConsoleLive;
+let staffConsole: StaffConsole;
 let baseUrl: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -46,42 +42,7 @@ beforeAll(async () => {
   temp = await makeTempDir('oqs-console-medical-');
   await buildRenderers(join(temp.path, 'renderer'));
   app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
-  const consoleAuth = openConsoleAuth(fixture.config, terminal.consoleAccounts);
-  const guards = await registerConsoleAuth(app, consoleAuth);
-  const staffOf = (request: { consoleSession?: { account: { login: string; role: 'reception' | 'clinician' | 'admin' } } | null }) => ({
-    id: request.consoleSession!.account.login,
-    role: request.consoleSession!.account.role,
-  });
-  live = new ConsoleLive({
-    kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
-    alerts: terminal.alerts,
-    receptions: terminal.store,
-    clock: terminal.clock,
-    onAlert: (listener) => terminal.onAlert(listener),
-  });
-  await registerConsoleRoutes(app, {
-    kiosks: terminal.kiosks,
-    alerts: terminal.alerts,
-    live,
-    clock: terminal.clock,
-    guard: (...roles) => guards.requireRole(...roles),
-    staffOf,
-    sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
-    audit: ({ staffId, action, kioskId, receptionId }) =>
-      terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
-  });
-  await registerMedicalRoutes(app, {
-    answers: terminal.answers,
-    receptions: terminal.store,
-    central: terminal.central,
-    clock: terminal.clock,
-    counterGuard: guards.requireRole('reception', 'clinician', 'admin'),
-    clinicianGuard: guards.requireRole('clinician'),
-    staffOf,
-    audit: ({ staffId, action, receptionId, kioskId }) => terminal.store.recordAccess({ at: terminal.clock.now(), actor: { kind: 'staff', id: staffId }, action, receptionId, kioskId }),
-    facilityName: () => '見本内科医院',
-    font: () => loadExportFont(),
-  });
+  staffConsole = await mountStaffConsole(app, terminal);
   for (const [login, displayName, role] of [
     ['uketsuke', '受付 一郎', 'reception'],
     ['kusuri', '薬剤師 一', 'clinician'],
@@ -97,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  live?.stop();
+  staffConsole?.stop();
   await app?.close();
   await fixture?.stop();
   await temp?.remove();

@@ -9,11 +9,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderers } from '../../scripts/build-renderer';
 import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
-import { openConsoleAuth, registerConsoleAuth } from '../../terminal/console/auth';
 import { hashPassword } from '../../terminal/console/auth/password-hash';
-import { ConsoleLive } from '../../terminal/console/console-live';
-import { registerConsoleRoutes } from '../../terminal/console/console-routes';
-import { registerSettingsRoutes } from '../../terminal/console/settings-routes';
+import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
 import { launchChromium } from '../harness/chromium';
@@ -34,7 +31,7 @@ const PASSWORD = 'せってい は かんりしゃ だけ';
 let fixture: TerminalFixture;
 let temp: TempDir;
 let app: FastifyInstance;
-let live: ConsoleLive;
+let staffConsole: StaffConsole;
 let baseUrl: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -45,31 +42,7 @@ beforeAll(async () => {
   temp = await makeTempDir('oqs-console-settings-');
   await buildRenderers(join(temp.path, 'renderer'));
   app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
-  const consoleAuth = openConsoleAuth(fixture.config, terminal.consoleAccounts);
-  const guards = await registerConsoleAuth(app, consoleAuth);
-  live = new ConsoleLive({
-    kiosks: [...terminal.kiosks.values()].map((kiosk) => kiosk.runtime),
-    alerts: terminal.alerts,
-    receptions: terminal.store,
-    clock: terminal.clock,
-    onAlert: (listener) => terminal.onAlert(listener),
-  });
-  await registerConsoleRoutes(app, {
-    kiosks: terminal.kiosks,
-    alerts: terminal.alerts,
-    live,
-    clock: terminal.clock,
-    guard: (...roles) => guards.requireRole(...roles),
-    staffOf: (request) => ({ id: request.consoleSession!.account.login, role: request.consoleSession!.account.role }),
-    sessionAlive: (request) => request.consoleSession !== null && consoleAuth.auth.isAlive(request.consoleSession.sessionHash),
-    audit: async () => undefined,
-  });
-  await registerSettingsRoutes(app, {
-    settings: terminal.settings,
-    guard: guards.requireRole('admin'),
-    staffOf: (request) => request.consoleSession!.account.login,
-    onSaved: () => live.changed(),
-  });
+  staffConsole = await mountStaffConsole(app, terminal);
   for (const [login, role, displayName] of [
     ['kanri', 'admin', '管理 花子'],
     ['uketsuke', 'reception', '受付 一郎'],
@@ -85,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  live?.stop();
+  staffConsole?.stop();
   await app?.close();
   await fixture?.stop();
   await temp?.remove();

@@ -79,8 +79,11 @@ export class TerminalFixture {
   }
 
   async startTerminal(): Promise<void> {
+    // Kiosks that take 照合番号B from staff get no scanner: the number comes only from the console.
     const cardFronts = new Map(
-      this.readers.map((reader) => [`kiosk-${reader + 1}`, new PrintedCardFront(() => this.slots.get(reader)?.card?.profile.id, (id) => printedFieldsOf(this.persons.get(id)))] as const),
+      this.options.cardFront === 'staff-entry'
+        ? []
+        : this.readers.map((reader) => [`kiosk-${reader + 1}`, new PrintedCardFront(() => this.slots.get(reader)?.card?.profile.id, (id) => printedFieldsOf(this.persons.get(id)))] as const),
     );
     this.running = await startReceptionTerminal(this.config, {
       face: this.options.face ?? UNUSED_FACE,
@@ -177,7 +180,7 @@ export class TerminalFixture {
 export function terminalConfigFor(central: TestCentral, dir: string, readers: readonly VpcdReaderIndex[], options: TerminalFixtureOptions = {}): unknown {
   const pki = central.stack.facilityPkiDir;
   return {
-    facility: { medicalInstitutionCode: CLINIC, consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: options.electronicPrescriptions ?? false },
+    facility: { medicalInstitutionCode: CLINIC, name: '見本内科医院', consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: options.electronicPrescriptions ?? false },
     kiosks: readers.map((reader) => ({ id: `kiosk-${reader + 1}`, readerName: vpcdReaderName(reader), cardFront: options.cardFront ?? 'printed-fields', extendedLength: true })),
     central: {
       url: central.stack.server.url,

@@ -24,6 +24,7 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   VISUAL_CHECK_APPROVED: { ja: '目視確認で本人確認', en: 'Identity confirmed by sight' },
   VISUAL_CHECK_REJECTED: { ja: '目視確認で受付しない', en: 'Not confirmed by sight' },
   COLLATION_NUMBER_ENTERED: { ja: '照合番号Bの入力（職員）', en: '照合番号B typed by staff' },
+  CARD_PHOTO_VIEWED: { ja: 'カードの顔写真の表示（目視確認）', en: 'Card photo viewed (visual check)' },
   ALERT_RAISED: { ja: 'アラート発生', en: 'Alert raised' },
   ALERT_ACKNOWLEDGED: { ja: 'アラート確認', en: 'Alert acknowledged' },
   ACCOUNT_CREATED: { ja: 'アカウント作成', en: 'Account created' },
