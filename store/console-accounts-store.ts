@@ -265,6 +265,18 @@ export class SqliteConsoleAccountsStore {
   }
 
   /**
+   * A signed-in account asked for something its role may not have (a direct request a page would not
+   * have offered): audited with the route's code, nothing else changes.
+   */
+  recordRoleRefusal(id: number, route: string, at: Date): void {
+    requireTime(at, 'at');
+    this.write(() => {
+      const row = this.requireRow(id);
+      this.audit(at, { kind: 'staff', id: row.login_name }, 'ACCESS_REFUSED', { accountId: row.account_id, reason: 'ROLE_FORBIDDEN', route });
+    });
+  }
+
+  /**
    * A successful sign-in: the failure count and any lock are cleared, the session the browser came
    * with (if any) is deleted and a new one stored. `totpStep`, when a code was given, must be newer
    * than the last one accepted (TOTP_REPLAYED); `rehash` replaces a hash made with older parameters.

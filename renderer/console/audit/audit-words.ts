@@ -34,6 +34,8 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   LOGIN_SUCCEEDED: { ja: 'ログイン', en: 'Signed in' },
   LOGIN_FAILED: { ja: 'ログイン失敗', en: 'Sign-in failed' },
   LOGIN_REFUSED: { ja: 'ログイン拒否', en: 'Sign-in refused' },
+  ACCESS_REFUSED: { ja: '権限のない操作を拒否', en: 'Refused: not allowed for the role' },
+  SETTINGS_CHANGED: { ja: '施設の設定を変更', en: 'Facility settings changed' },
   LOGOUT: { ja: 'ログアウト', en: 'Signed out' },
   SESSION_EXPIRED: { ja: 'セッション終了（時間切れ）', en: 'Session expired' },
   PASSWORD_CHANGED: { ja: 'パスワード変更', en: 'Password changed' },

@@ -167,6 +167,23 @@ describe('console auth API', () => {
           if (answer.status === 403) expect(codeOf(answer), `${role} ${name}`).toBe('ROLE_FORBIDDEN');
         }
       }
+      // Each refusal is in the audit log: who asked for which route.
+      const refusals = fixture.temp.db
+        .prepare("SELECT actor_id AS actor, detail_json AS detail FROM audit_log WHERE event = 'ACCESS_REFUSED' ORDER BY id")
+        .all()
+        .map((row) => {
+          const { actor, detail } = row as { actor: string; detail: string };
+          return `${actor} ${(JSON.parse(detail) as { route: string; reason: string }).route}`;
+        });
+      expect(refusals).toEqual([
+        'uketsuke MEDICATION',
+        'uketsuke ACCOUNTS',
+        'uketsuke ACCOUNTS',
+        'kusuri ACCOUNTS',
+        'kusuri ACCOUNTS',
+        'admin MEDICATION',
+        'admin RECEPTIONS_R_1_ACKNOWLEDGE',
+      ]);
     });
 
     it('refuses a state change without the CSRF token, with a wrong one, with another session’s, or from another site', async () => {

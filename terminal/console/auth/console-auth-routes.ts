@@ -201,7 +201,10 @@ export async function registerConsoleAuth(app: FastifyInstance, deps: ConsoleAut
       if (unsafe && !(await csrfHolds(request))) return refuseWith(reply, 'CSRF_INVALID');
       const { pending } = resolved.session;
       if (pending !== undefined && !(options.allow ?? []).includes(pending)) return refuseWith(reply, pending);
-      if (roles !== undefined && !roles.includes(resolved.session.account.role)) return refuseWith(reply, 'ROLE_FORBIDDEN');
+      if (roles !== undefined && !roles.includes(resolved.session.account.role)) {
+        auth.recordRoleRefusal(resolved.session, request.routeOptions.url ?? request.url);
+        return refuseWith(reply, 'ROLE_FORBIDDEN');
+      }
       return undefined;
     };
 

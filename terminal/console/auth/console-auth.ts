@@ -100,6 +100,20 @@ export class ConsoleAuth {
     return this.deps.settings;
   }
 
+  /**
+   * Audits a role refusal: `route` is the route's pattern (`/api/console/receptions/:id/checkups`),
+   * kept as a code. A failure to write is logged by the caller's refusal going out regardless.
+   */
+  recordRoleRefusal(session: ConsoleSession, route: string): boolean {
+    const code = route.replace(/^\/api\/console\//, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase().slice(0, 64) || 'UNKNOWN';
+    try {
+      this.deps.accounts.recordRoleRefusal(session.account.id, code, this.deps.clock.now());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   now(): Date {
     return this.deps.clock.now();
   }
