@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseReceptionConfig } from './config';
 import { consoleAuthSettingsOf } from './console/auth/settings';
+import { SAMPLE_CONFIG_INPUT } from './testing/sample-config';
 
-const valid = {
-  facility: { medicalInstitutionCode: '1399999999', consentCategories: ['pharmaceutical'], issuesElectronicPrescriptions: false },
-  kiosks: [{ id: 'kiosk-1', readerName: 'Virtual PCD 00 00', cardFront: 'printed-fields' }],
-  central: { url: 'https://127.0.0.1:8443', caCertificate: 'ca.pem', clientCertificate: 'c.pem', clientKey: 'k.pem', readerCertificate: 'r.pem', readerKey: 'rk.pem' },
-  certificates: { trustStore: 'ca', ocspUrl: 'http://127.0.0.1:1/ocsp', cardFacePublicKey: 'key.der' },
-  face: { framesPerAttempt: 6 },
-  store: { file: 'terminal.sqlite' },
-  faceFolder: { path: 'face', encoding: 'Shift_JIS' },
-  languages: ['ja'],
-  timeouts: {},
-};
+const valid = SAMPLE_CONFIG_INPUT;
 
 describe('terminal configuration', () => {
   it('accepts a whole configuration', () => {

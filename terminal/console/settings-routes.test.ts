@@ -3,22 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteFacilitySettingsStore } from '../../store/facility-settings-store';
 import { openTempReceptionStore, type TempReceptionStore } from '../../store/testing/temp-reception-store';
 import { parseReceptionConfig } from '../config';
+import { SAMPLE_CONFIG_INPUT } from '../testing/sample-config';
 import { FacilitySettingsService } from '../settings/settings-service';
 import { registerSettingsRoutes } from './settings-routes';
 
 // The routes behind a stand-in for the sign-in (x-test-role names the signed-in account's role; the
 // guard lets only admin through). The real guard, with its CSRF check, is tested in the browser test.
-const fileConfig = parseReceptionConfig({
-  facility: { medicalInstitutionCode: '1399999999', consentCategories: ['pharmaceutical'], issuesElectronicPrescriptions: false },
-  kiosks: [{ id: 'kiosk-1', readerName: 'Virtual PCD 00 00', cardFront: 'printed-fields' }],
-  central: { url: 'https://127.0.0.1:8443', caCertificate: 'ca.pem', clientCertificate: 'c.pem', clientKey: 'k.pem', readerCertificate: 'r.pem', readerKey: 'rk.pem' },
-  certificates: { trustStore: 'ca', ocspUrl: 'http://127.0.0.1:1/ocsp', cardFacePublicKey: 'key.der' },
-  face: { framesPerAttempt: 6 },
-  store: { file: 'terminal.sqlite' },
-  faceFolder: { path: 'face', encoding: 'Shift_JIS' },
-  languages: ['ja'],
-  timeouts: {},
-});
+const fileConfig = parseReceptionConfig(SAMPLE_CONFIG_INPUT);
 
 describe('the settings routes', () => {
   let temp: TempReceptionStore;

@@ -4,17 +4,13 @@ import { DEFAULT_TIMEOUTS } from '../../flow/reception-settings';
 import { SqliteFacilitySettingsStore } from '../../store/facility-settings-store';
 import { openTempReceptionStore, type TempReceptionStore } from '../../store/testing/temp-reception-store';
 import { parseReceptionConfig, type ReceptionConfig } from '../config';
+import { SAMPLE_CONFIG_INPUT } from '../testing/sample-config';
 import { settingsOfConfig } from './facility-settings';
 import { FacilitySettingsService, startupSettings } from './settings-service';
 
 const fileConfig: ReceptionConfig = parseReceptionConfig({
-  facility: { medicalInstitutionCode: '1399999999', consentCategories: ['pharmaceutical', 'specificHealthCheckups'], issuesElectronicPrescriptions: false },
-  kiosks: [{ id: 'kiosk-1', readerName: 'Virtual PCD 00 00', cardFront: 'printed-fields' }],
-  central: { url: 'https://127.0.0.1:8443', caCertificate: 'ca.pem', clientCertificate: 'c.pem', clientKey: 'k.pem', readerCertificate: 'r.pem', readerKey: 'rk.pem' },
-  certificates: { trustStore: 'ca', ocspUrl: 'http://127.0.0.1:1/ocsp', cardFacePublicKey: 'key.der' },
-  face: { framesPerAttempt: 6 },
-  store: { file: 'terminal.sqlite' },
-  faceFolder: { path: 'face', encoding: 'Shift_JIS' },
+  ...SAMPLE_CONFIG_INPUT,
+  facility: { ...SAMPLE_CONFIG_INPUT.facility, consentCategories: ['pharmaceutical', 'specificHealthCheckups'] },
   languages: ['ja', 'en'],
   timeouts: { consentMs: 45_000 },
 });

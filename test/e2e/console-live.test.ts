@@ -1,26 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderers } from '../../scripts/build-renderer';
 import { parseCardFace } from '../../device/card/card-face';
 import { deriveCollationNumberB } from '../../device/card/collation-number';
 import { decodeProfileBytes } from '../../device/virtual-card/card-profile-json';
 import { Jpeg2000Decoder } from '../../face/image/jpeg2000';
 import { printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
-import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
-import { hashPassword } from '../../terminal/console/auth/password-hash';
-import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
-import { buildReceptionApi } from '../../terminal/http/reception-api';
-import { serveStaticFiles } from '../../terminal/http/static-files';
 import { launchChromium } from '../harness/chromium';
 import { kioskScreen, SPEECH_RECORDER } from '../harness/kiosk-page';
 import { TerminalFixture } from '../harness/reception-terminal';
-import { makeTempDir, type TempDir } from '../harness/temp-dir';
+import { seriousAxeViolations, StaffConsoleServer } from '../harness/staff-console-server';
 
 // The staff console's live page in Chromium beside the patient's kiosk page, through the real terminal
 // (pcscd + vpcd + the virtual card, the central mock over mutual TLS, SQLite) and the real sign-in: a
@@ -29,75 +21,49 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // In 目視確認 the console shows the photo of the card in the reader, and takes it away after the decision.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-live');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'うけつけ の あさ は はやい';
 
 let fixture: TerminalFixture;
-let temp: TempDir;
-let app: FastifyInstance;
-let staffConsole: StaffConsole;
+let server: StaffConsoleServer;
 let baseUrl: string;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   // The kiosk cannot read the card front: staff type 照合番号B on the console.
   fixture = await TerminalFixture.start({ cardFront: 'staff-entry' });
-  const terminal = fixture.terminal;
-  temp = await makeTempDir('oqs-console-live-');
-  await buildRenderers(join(temp.path, 'renderer'));
-  app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
-  staffConsole = await mountStaffConsole(app, terminal);
-  terminal.consoleAccounts.createAccount(
-    { login: 'uketsuke', displayName: '受付 一郎', role: 'reception', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false },
-    terminal.clock.now(),
-    CONSOLE_FIRST_START,
+  server = await StaffConsoleServer.start(
+    fixture,
+    [
+      { login: 'uketsuke', displayName: '受付 一郎', role: 'reception' },
+      { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician' },
+    ],
+    PASSWORD,
   );
-  terminal.consoleAccounts.createAccount(
-    { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false },
-    terminal.clock.now(),
-    CONSOLE_FIRST_START,
-  );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  baseUrl = server.baseUrl;
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  staffConsole?.stop();
-  await app?.close();
+  await server?.stop();
   await fixture?.stop();
-  await temp?.remove();
 });
 
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+  await server.closeContexts();
   if (fixture.slot(0).card) await fixture.remove(0);
 });
 
 async function signedInConsole(login = 'uketsuke'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/console/login/`);
-  await page.waitForSelector('main[data-step=login]');
-  await page.fill('#login', login);
-  await page.fill('#password', PASSWORD);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForURL(`${baseUrl}/console/`);
-  await page.waitForSelector('[data-testid=console-who][data-role]');
+  const page = await server.signedIn(browser, login);
   await page.waitForSelector('[data-testid=kiosk-kiosk-1]');
   return page;
 }
 
 async function kioskPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  await context.addInitScript(SPEECH_RECORDER);
-  const page = await context.newPage();
+  const page = await server.newPage(browser, { width: 1280, height: 800 }, { bypassCSP: false });
+  await page.context().addInitScript(SPEECH_RECORDER);
   await page.goto(`${baseUrl}/kiosk/?kiosk=kiosk-1`);
   await kioskScreen(page, 'place-card');
   return page;
@@ -157,11 +123,7 @@ describe('the staff console beside the kiosk', () => {
     expect(drawn.red).toEqual([...expected.data]);
     // The photo sits beside the approve and reject buttons of the same kiosk.
     expect(await console.$('[data-testid=kiosk-kiosk-1] [data-testid=card-photo-kiosk-1] ~ .actions [data-testid=visual-approve-kiosk-1]').then(Boolean)).toBe(true);
-    await console.addScriptTag({ content: axeSource });
-    const violations = await console.evaluate<{ id: string; impact: string }[]>(
-      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`,
-    );
-    expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+    expect(await seriousAxeViolations(console)).toEqual([]);
     await console.screenshot({ path: join(artifacts, 'visual-check.png') });
     const canvasHandle = await console.$(canvas);
 
@@ -200,11 +162,7 @@ describe('the staff console beside the kiosk', () => {
     await kioskScreen(kiosk, 'staff-called');
     await fixture.remove();
     await console.waitForSelector('[data-alert-code=PATIENT_ASKED_STAFF]');
-    await console.addScriptTag({ content: axeSource });
-    const violations = await console.evaluate<{ id: string; impact: string }[]>(
-      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`,
-    );
-    expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+    expect(await seriousAxeViolations(console)).toEqual([]);
     await console.screenshot({ path: join(artifacts, 'alert.png') });
     const alert = fixture.terminal.alerts.open().find((entry) => entry.code === 'PATIENT_ASKED_STAFF')!;
     await console.click(`[data-testid=acknowledge-${alert.id}]`);

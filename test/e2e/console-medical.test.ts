@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthCheckupRecord } from '../../central/seed/medical-records-schema';
-import { buildRenderers } from '../../scripts/build-renderer';
-import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
-import { hashPassword } from '../../terminal/console/auth/password-hash';
-import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
-import { buildReceptionApi } from '../../terminal/http/reception-api';
-import { serveStaticFiles } from '../../terminal/http/static-files';
 import { launchChromium } from '../harness/chromium';
 import { kioskScreen } from '../harness/kiosk-page';
 import { TerminalFixture } from '../harness/reception-terminal';
-import { makeTempDir, type TempDir } from '../harness/temp-dir';
+import { seriousAxeViolations as seriousViolations, StaffConsoleServer } from '../harness/staff-console-server';
 
 // The clinician's medical page in Chromium through the real terminal (pcscd + vpcd + the virtual card,
 // the central mock over mutual TLS, SQLite) and the real sign-in: patients agree (or not) at the kiosk
@@ -25,70 +16,44 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // cell by cell against the fixture records — or says in words, with the code, why the terminal refused.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-medical');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'くすり の じょうほう を みる';
 
 let fixture: TerminalFixture;
-let temp: TempDir;
-let app: FastifyInstance;
-let staffConsole: StaffConsole;
+let server: StaffConsoleServer;
 let baseUrl: string;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   fixture = await TerminalFixture.start();
-  const terminal = fixture.terminal;
-  temp = await makeTempDir('oqs-console-medical-');
-  await buildRenderers(join(temp.path, 'renderer'));
-  app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
-  staffConsole = await mountStaffConsole(app, terminal);
-  for (const [login, displayName, role] of [
-    ['uketsuke', '受付 一郎', 'reception'],
-    ['kusuri', '薬剤師 一', 'clinician'],
-  ] as const) {
-    terminal.consoleAccounts.createAccount({ login, displayName, role, passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }, terminal.clock.now(), CONSOLE_FIRST_START);
-  }
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  server = await StaffConsoleServer.start(
+    fixture,
+    [
+      { login: 'uketsuke', displayName: '受付 一郎', role: 'reception' },
+      { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician' },
+    ],
+    PASSWORD,
+  );
+  baseUrl = server.baseUrl;
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  staffConsole?.stop();
-  await app?.close();
+  await server?.stop();
   await fixture?.stop();
-  await temp?.remove();
 });
 
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+  await server.closeContexts();
   if (fixture.slot(0).card) await fixture.remove(0);
 });
 
-async function signedIn(login: 'uketsuke' | 'kusuri'): Promise<Page> {
-  // CSP bypassed only so the test can add axe-core to the page.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/console/login/`);
-  await page.waitForSelector('main[data-step=login]');
-  await page.fill('#login', login);
-  await page.fill('#password', PASSWORD);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForURL(`${baseUrl}/console/`);
-  await page.waitForSelector('[data-testid=console-who][data-role]');
-  return page;
-}
+const signedIn = (login: 'uketsuke' | 'kusuri'): Promise<Page> => server.signedIn(browser, login);
 
 /** A reception by PIN at the kiosk, the patient agreeing to every category or to none; its id. */
 async function reception(personId: string, consent: 'all' | 'none'): Promise<string> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const kiosk = await context.newPage();
+  const kiosk = await server.newPage(browser, { width: 1280, height: 800 }, { bypassCSP: false });
   await kiosk.goto(`${baseUrl}/kiosk/?kiosk=kiosk-1`);
   await kioskScreen(kiosk, 'place-card');
   await fixture.insert(personId);
@@ -108,22 +73,13 @@ async function reception(personId: string, consent: 'all' | 'none'): Promise<str
   const receptionId = fixture.kiosk(0).receptionId!;
   await fixture.remove(0);
   await kioskScreen(kiosk, 'place-card');
-  await context.close();
-  contexts.splice(contexts.indexOf(context), 1);
+  await kiosk.context().close();
   return receptionId;
 }
 
 async function openMedical(page: Page, receptionId: string, query = ''): Promise<void> {
   await page.goto(`${baseUrl}/console/medical/?reception=${encodeURIComponent(receptionId)}${query}`);
   await page.waitForSelector('body[data-loaded=true]');
-}
-
-async function seriousViolations(page: Page): Promise<{ id: string; impact: string }[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate<{ id: string; impact: string }[]>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`,
-  );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
 
 function auditRows(receptionId: string): { actor: string; event: string }[] {

@@ -1,21 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderers } from '../../scripts/build-renderer';
-import { CONSOLE_FIRST_START } from '../../store/console-accounts-store';
-import { hashPassword } from '../../terminal/console/auth/password-hash';
-import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
-import { buildReceptionApi } from '../../terminal/http/reception-api';
-import { serveStaticFiles } from '../../terminal/http/static-files';
 import { launchChromium } from '../harness/chromium';
 import { TerminalFixture } from '../harness/reception-terminal';
-import { makeTempDir, type TempDir } from '../harness/temp-dir';
+import { seriousAxeViolations as seriousViolations, StaffConsoleServer } from '../harness/staff-console-server';
 
 // The 管理者's settings page in Chromium, through the real sign-in and the real terminal (pcscd + vpcd +
 // the virtual card, the central mock over mutual TLS, SQLite): the administrator turns a consent
@@ -25,76 +16,45 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // refused by the API itself, and a save without the CSRF token too.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-settings');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'せってい は かんりしゃ だけ';
 
 let fixture: TerminalFixture;
-let temp: TempDir;
-let app: FastifyInstance;
-let staffConsole: StaffConsole;
+let server: StaffConsoleServer;
 let baseUrl: string;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   fixture = await TerminalFixture.start();
-  const terminal = fixture.terminal;
-  temp = await makeTempDir('oqs-console-settings-');
-  await buildRenderers(join(temp.path, 'renderer'));
-  app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
-  staffConsole = await mountStaffConsole(app, terminal);
-  for (const [login, role, displayName] of [
-    ['kanri', 'admin', '管理 花子'],
-    ['uketsuke', 'reception', '受付 一郎'],
-  ] as const) {
-    terminal.consoleAccounts.createAccount({ login, displayName, role, passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }, terminal.clock.now(), CONSOLE_FIRST_START);
-  }
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  server = await StaffConsoleServer.start(
+    fixture,
+    [
+      { login: 'kanri', role: 'admin', displayName: '管理 花子' },
+      { login: 'uketsuke', role: 'reception', displayName: '受付 一郎' },
+    ],
+    PASSWORD,
+  );
+  baseUrl = server.baseUrl;
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  staffConsole?.stop();
-  await app?.close();
+  await server?.stop();
   await fixture?.stop();
-  await temp?.remove();
 });
 
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+  await server.closeContexts();
   if (fixture.slot(0).card) await fixture.remove(0);
 });
 
-async function signedIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/console/login/`);
-  await page.waitForSelector('main[data-step=login]');
-  await page.fill('#login', login);
-  await page.fill('#password', PASSWORD);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForURL(`${baseUrl}/console/`);
-  await page.waitForSelector('[data-testid=console-who][data-role]');
-  return page;
-}
+const signedIn = (login: string): Promise<Page> => server.signedIn(browser, login, { width: 1280, height: 1000 });
 
 async function settingsPage(page: Page): Promise<void> {
   await page.click('[data-testid=settings-link]');
   await page.waitForURL(`${baseUrl}/console/settings/`);
   await page.waitForSelector('[data-testid=settings-form]:not([hidden])');
-}
-
-async function seriousViolations(page: Page): Promise<{ id: string; impact: string }[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate<{ id: string; impact: string }[]>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))`,
-  );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
 
 const settingsAudit = () => {

@@ -1,28 +1,11 @@
 import type { DrugOfView, ReferralMark, YenFigure } from '../../../flow/contract/medical-views';
+export { dateText, monthText, slashDateText } from '../../../kernel/japanese-dates';
 
 // How the medical views write dates, months, amounts and marks, as the マイナポータル printouts (and
 // the terminal's PDFs of the same models) do. Text only: no DOM here.
 
 /** What a cell shows for a figure the message does not carry. */
 export const NOT_GIVEN = '—';
-
-/** `20210929` → `2021年9月29日`; anything else as it came. */
-export function dateText(yyyymmdd: string | undefined): string {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd ?? '');
-  return match === null ? (yyyymmdd ?? '') : `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
-}
-
-/** `20260702` → `2026/07/02`, the 経年 table's column heads. */
-export function slashDateText(yyyymmdd: string): string {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
-  return match === null ? yyyymmdd : `${match[1]}/${match[2]}/${match[3]}`;
-}
-
-/** `202109` → `2021年9月`. */
-export function monthText(yyyymm: string): string {
-  const match = /^(\d{4})(\d{2})$/.exec(yyyymm);
-  return match === null ? yyyymm : `${match[1]}年${Number(match[2])}月`;
-}
 
 /** `202109` → `2021-09`, the value of a month field. */
 export function monthFieldValue(yyyymm: string): string {

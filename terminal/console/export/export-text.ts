@@ -1,24 +1,7 @@
 /** How the exports write dates, months, times and codes, as the マイナポータル printouts do. */
+export { dateText, monthText, slashDateText } from '../../../kernel/japanese-dates';
 
 const JAPAN_OFFSET_MS = 9 * 60 * 60 * 1000; // no daylight saving time since 1951
-
-/** `20210929` → `2021年9月29日`; anything else is returned as it came. */
-export function dateText(yyyymmdd: string | undefined): string {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd ?? '');
-  return match === null ? (yyyymmdd ?? '') : `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
-}
-
-/** `20260702` → `2026/07/02`, the 経年 table's column heads. */
-export function slashDateText(yyyymmdd: string): string {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
-  return match === null ? yyyymmdd : `${match[1]}/${match[2]}/${match[3]}`;
-}
-
-/** `202109` → `2021年9月`. */
-export function monthText(yyyymm: string): string {
-  const match = /^(\d{4})(\d{2})$/.exec(yyyymm);
-  return match === null ? yyyymm : `${match[1]}年${Number(match[2])}月`;
-}
 
 /** A moment in Japan time, whatever the host's zone: `2026年1月12日 10:11`. */
 export function japanTimeText(time: Date): string {

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildRenderers } from '../../scripts/build-renderer';
+import { CONSOLE_FIRST_START, type ConsoleRole } from '../../store/console-accounts-store';
+import { hashPassword } from '../../terminal/console/auth/password-hash';
+import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
+import { buildReceptionApi } from '../../terminal/http/reception-api';
+import { serveStaticFiles } from '../../terminal/http/static-files';
+import type { TerminalFixture } from './reception-terminal';
+import { makeTempDir, type TempDir } from './temp-dir';
+
+export interface ConsoleAccountSpec {
+  readonly login: string;
+  readonly displayName: string;
+  readonly role: ConsoleRole;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The staff console as the product mounts it, on the terminal of a TerminalFixture: the built pages,
+ * the kiosk API and every console route on one app on loopback, with the given accounts (one
+ * password for all). The browser contexts it opens are closed by closeContexts() and stop().
+ */
+export class StaffConsoleServer {
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(
+    readonly app: FastifyInstance,
+    readonly console: StaffConsole,
+    readonly baseUrl: string,
+    private readonly temp: TempDir,
+    private readonly password: string,
+  ) {}
+
+  static async start(fixture: TerminalFixture, accounts: readonly ConsoleAccountSpec[], password: string): Promise<StaffConsoleServer> {
+    const terminal = fixture.terminal;
+    const temp = await makeTempDir('oqs-staff-console-');
+    await buildRenderers(join(temp.path, 'renderer'));
+    const app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
+    const staffConsole = await mountStaffConsole(app, terminal);
+    const passwordHash = await hashPassword(password);
+    for (const account of accounts) {
+      terminal.consoleAccounts.createAccount({ ...account, passwordHash, mustChangePassword: false }, terminal.clock.now(), CONSOLE_FIRST_START);
+    }
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    return new StaffConsoleServer(app, staffConsole, `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`, temp, password);
+  }
+
+  /** A fresh browser context (CSP bypassed only so a test can add axe-core), closed with the others. */
+  async newPage(browser: Browser, viewport = { width: 1280, height: 900 }, options: { bypassCSP?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport, bypassCSP: options.bypassCSP ?? true });
+    this.contexts.push(context);
+    return context.newPage();
+  }
+
+  /** Signs `login` in through the sign-in page and waits for the console to name the account. */
+  async signedIn(browser: Browser, login: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await this.newPage(browser, viewport);
+    await page.goto(`${this.baseUrl}/console/login/`);
+    await page.waitForSelector('main[data-step=login]');
+    await page.fill('#login', login);
+    await page.fill('#password', this.password);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForURL(`${this.baseUrl}/console/`);
+    await page.waitForSelector('[data-testid=console-who][data-role]');
+    return page;
+  }
+
+  async closeContexts(): Promise<void> {
+    for (const context of this.contexts.splice(0)) await context.close();
+  }
+
+  async stop(): Promise<void> {
+    await this.closeContexts();
+    this.console.stop();
+    await this.app.close();
+    await this.temp.remove();
+  }
+}
+
+/** axe-core's serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
+export async function seriousAxeViolations(page: Page): Promise<{ id: string; impact: string; help: string }[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate<{ id: string; impact: string; help: string }[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`,
+  );
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
