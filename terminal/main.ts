@@ -16,7 +16,6 @@ async function main(): Promise<void> {
   say(`  受付画面 / kiosk: ${stack.kioskUrl}`);
   for (const url of stack.kioskUrls.slice(1)) say(`  受付画面 / kiosk: ${url}`);
   say(`  デモ操作パネル / demo panel: ${stack.demoPanelUrl}`);
-  say(`  職員用トークン / staff token: ${stack.staffToken}`);
   say(`  職員画面 / staff console: ${stack.consoleUrl}`);
   if (stack.firstAdministrator.created) {
     // Printed this once: only its hash is kept. It must be changed at the first login.

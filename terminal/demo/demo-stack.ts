@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PrintedCardFields } from '../../device/card/collation-number';
@@ -31,7 +30,6 @@ export interface DemoStack {
   readonly demoPanelUrl: string;
   /** The clip Chromium's fake camera plays, when the clips were made (see DemoCamera). */
   readonly cameraClip: string | undefined;
-  readonly staffToken: string;
   /** The staff console's sign-in page. */
   readonly consoleUrl: string;
   /** On the first start only: the administrator made then, and its one-time password, to print once. */
@@ -120,16 +118,8 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
     const terminal = await startReceptionTerminal(config, { cardFronts });
     stops.push(() => terminal.stop());
 
-    const staffToken = randomBytes(24).toString('base64url');
-    const api = await buildReceptionApi({
-      kiosks: terminal.kiosks,
-      staff: { token: staffToken, account: 'demo-staff' },
-      recordStaffAction: ({ kioskId, staffId, action, receptionId }) =>
-        terminal.store.recordAccess({ at: new Date(), actor: { kind: 'staff', id: staffId }, action, kioskId, ...(receptionId === undefined ? {} : { receptionId }) }),
-      staticFiles: serveStaticFiles(server.rendererDir),
-    });
-    // The staff console on the same app; the bearer token above stays for scripts until the console
-    // has taken over every staff action.
+    const api = await buildReceptionApi({ kiosks: terminal.kiosks, staticFiles: serveStaticFiles(server.rendererDir) });
+    // The staff console on the same app: every staff action goes through its sign-in and roles.
     const staffConsole = await mountStaffConsole(api, terminal, config);
     stops.push(() => staffConsole.stop());
     const firstAdministrator = await ensureFirstAdministrator({ accounts: terminal.consoleAccounts, clock: { now: () => new Date() } });
@@ -151,7 +141,6 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       kioskUrls,
       demoPanelUrl: `${base}/demo/`,
       cameraClip: camera !== undefined && camera.available().length > 0 ? camera.clipFile : undefined,
-      staffToken,
       consoleUrl: `${base}/console/login/`,
       firstAdministrator,
       controlSocket,

@@ -49,7 +49,7 @@ beforeAll(async () => {
   await buildRenderers(join(temp.path, 'renderer'));
   fixture = openConsoleAuthFixture();
   store = new SqliteReceptionStore(fixture.temp.db);
-  app = await buildReceptionApi({ kiosks: new Map(), staff: { token: 'unused', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
+  app = await buildReceptionApi({ staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
   const guards = await registerConsoleAuth(app, { auth: fixture.auth, csrfKey: fixture.keys.csrfHmac });
   await registerAuditRoutes(app, {
     store,

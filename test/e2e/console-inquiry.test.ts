@@ -90,7 +90,7 @@ beforeAll(async () => {
   await buildRenderers(join(temp.path, 'renderer'));
   auth = openConsoleAuthFixture();
   store = openTempReceptionStore();
-  app = await buildReceptionApi({ kiosks: new Map(), staff: { token: 'unused', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
+  app = await buildReceptionApi({ staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
   const guards = await registerConsoleAuth(app, { auth: auth.auth, csrfKey: auth.keys.csrfHmac });
   // As terminal/demo/demo-stack.ts mounts them.
   await registerInquiryRoutes(app, {

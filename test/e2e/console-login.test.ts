@@ -39,7 +39,7 @@ beforeAll(async () => {
   await buildRenderers(join(temp.path, 'renderer'));
   // TOTP is asked of clinicians here, so one run sees every step; administrators sign in with the password.
   fixture = openConsoleAuthFixture({ totpRequiredFor: ['clinician'] });
-  app = await buildReceptionApi({ kiosks: new Map(), staff: { token: 'unused', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
+  app = await buildReceptionApi({ staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
   await registerConsoleAuth(app, { auth: fixture.auth, csrfKey: fixture.keys.csrfHmac });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -49,26 +49,20 @@ export class KioskBrowser {
     readonly baseUrl: string,
     readonly browser: Browser,
     private readonly temp: TempDir,
-    readonly staffToken: string,
   ) {}
 
   static async start(fixture: TerminalFixture): Promise<KioskBrowser> {
     const temp = await makeTempDir('oqs-kiosk-browser-');
     const rendererDir = join(temp.path, 'renderer');
     await buildRenderers(rendererDir);
-    const staffToken = 'kiosk-browser-test-token';
-    const api = await buildReceptionApi({
-      kiosks: fixture.terminal.kiosks,
-      staff: { token: staffToken, account: 'test-staff' },
-      staticFiles: serveStaticFiles(rendererDir),
-    });
+    const api = await buildReceptionApi({ kiosks: fixture.terminal.kiosks, staticFiles: serveStaticFiles(rendererDir) });
     await api.listen({ host: '127.0.0.1', port: 0 });
     const address = api.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const clip = join(temp.path, 'camera.y4m');
     await writeY4mClip(clip, emptySceneFrames(640, 480));
     const browser = await launchChromium({ fakeCamera: clip });
-    return new KioskBrowser(fixture, api, `http://127.0.0.1:${port}`, browser, temp, staffToken);
+    return new KioskBrowser(fixture, api, `http://127.0.0.1:${port}`, browser, temp);
   }
 
   /** Prepares a clip under `name` for `showCamera`. */
@@ -91,15 +85,6 @@ export class KioskBrowser {
     await page.goto(`${this.baseUrl}/kiosk/?kiosk=${options.kioskId ?? 'kiosk-1'}`);
     await page.waitForSelector('#kiosk-root[data-screen]');
     return { context, page };
-  }
-
-  /** A staff action at a kiosk, as the console sends it. */
-  async staff(kioskId: string, event: Record<string, unknown>): Promise<Response> {
-    return fetch(`${this.baseUrl}/api/staff/kiosks/${kioskId}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.staffToken}` },
-      body: JSON.stringify(event),
-    });
   }
 
   async stop(): Promise<void> {

@@ -40,7 +40,7 @@ export class StaffConsoleServer {
     const terminal = fixture.terminal;
     const temp = await makeTempDir('oqs-staff-console-');
     await buildRenderers(join(temp.path, 'renderer'));
-    const app = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'unused-token', account: 'unused' }, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
+    const app = await buildReceptionApi({ kiosks: terminal.kiosks, staticFiles: serveStaticFiles(join(temp.path, 'renderer')) });
     const staffConsole = await mountStaffConsole(app, terminal);
     const passwordHash = await hashPassword(password);
     for (const account of accounts) {

@@ -24,7 +24,7 @@ const terminal = await startReceptionTerminal(config, {
   cardFronts: new Map(config.kiosks.map((kiosk) => [kiosk.id, new PrintedCardFront(() => person.id, () => printed)])),
   clock: { now: () => time },
 });
-const api = await buildReceptionApi({ kiosks: terminal.kiosks, staff: { token: 'test-staff-token', account: 'test-staff' } });
+const api = await buildReceptionApi({ kiosks: terminal.kiosks });
 await api.listen({ host: '127.0.0.1', port: 0 });
 const address = api.server.address();
 process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/` })}\n`);

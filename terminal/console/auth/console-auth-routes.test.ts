@@ -72,7 +72,7 @@ describe('console auth API', () => {
 
   async function start(settings: Partial<ConsoleAuthSettings> = {}): Promise<void> {
     fixture = openConsoleAuthFixture(settings);
-    app = await buildReceptionApi({ kiosks: new Map(), staff: { token: 'staff-token', account: 'demo-staff' } });
+    app = await buildReceptionApi({  });
     guards = await registerConsoleAuth(app, { auth: fixture.auth, csrfKey: fixture.keys.csrfHmac });
     // Stand-ins for the console's other routes, each guarded as they will be.
     app.get('/api/console/receptions', { preHandler: guards.requireRole('reception', 'clinician', 'admin') }, async () => ({ receptions: [] }));
