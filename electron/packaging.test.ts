@@ -81,10 +81,10 @@ beforeAll(async () => {
   await put('project/node_modules/electron/package.json', JSON.stringify({ name: 'electron', version: '41.7.1', main: 'index.js' }));
   await put('project/node_modules/electron/index.js', 'module.exports = "electron";');
   await put('project/node_modules/electron/dist/electron', 'a second Electron binary');
-  for (const file of ['dist/electron/main.js', 'dist/electron/worker-main.js', 'dist/electron/preload.js', 'dist/renderer/kiosk/index.html', 'dist/renderer/kiosk/kiosk.js', 'dist/renderer/kiosk/assets/logo.svg']) {
+  for (const file of ['dist/electron/main.js', 'dist/electron/worker-main.js', 'dist/electron/preload.js', 'dist/renderer/kiosk/index.html', 'dist/renderer/kiosk/kiosk.js', 'dist/renderer/kiosk/assets/logo.svg', 'dist/renderer/console/index.html', 'dist/renderer/console/login/login.js']) {
     await put(`project/${file}`, file);
   }
-  for (const file of ['dist/electron/main.js.map', 'dist/renderer/kiosk/kiosk.js.map', 'dist/renderer/console/index.html', 'dist/other/tool.js', 'fixtures/persons/x.json', 'terminal/main.ts', 'electron/main/main.ts', 'data/terminal.sqlite']) {
+  for (const file of ['dist/electron/main.js.map', 'dist/renderer/kiosk/kiosk.js.map', 'dist/renderer/demo/index.html', 'dist/other/tool.js', 'fixtures/persons/x.json', 'terminal/main.ts', 'electron/main/main.ts', 'data/terminal.sqlite']) {
     await put(`project/${file}`, file);
   }
   await put('electron-dist/electron', '#!/bin/sh\n');
@@ -103,12 +103,14 @@ afterAll(async () => {
 });
 
 describe('electron-builder.yml packs what the product needs', () => {
-  it('the Electron bundles, the kiosk renderer, package.json and the production dependencies, nothing else', () => {
+  it('the Electron bundles, the kiosk renderer, the staff console pages, package.json and the production dependencies, nothing else', () => {
     expect([...packed.keys()].sort()).toEqual(
       [
         'dist/electron/main.js',
         'dist/electron/preload.js',
         'dist/electron/worker-main.js',
+        'dist/renderer/console/index.html',
+        'dist/renderer/console/login/login.js',
         'dist/renderer/kiosk/assets/logo.svg',
         'dist/renderer/kiosk/index.html',
         'dist/renderer/kiosk/kiosk.js',
@@ -120,10 +122,10 @@ describe('electron-builder.yml packs what the product needs', () => {
     );
   });
 
-  it('leaves out the optional electron package (a second Electron), source maps, other build output, sources and data', () => {
+  it('leaves out the optional electron package (a second Electron), source maps, the demo panel, other build output, sources and data', () => {
     const names = [...packed.keys()];
     expect(names.filter((name) => name.startsWith('node_modules/electron/'))).toEqual([]);
-    expect(names.filter((name) => /\.map$|console|other|fixtures|terminal\/|electron\/main\/|data\//.test(name))).toEqual([]);
+    expect(names.filter((name) => /\.map$|demo|other|fixtures|terminal\/|electron\/main\/|data\//.test(name))).toEqual([]);
   });
 
   it('keeps native modules out of the archive, and the bundles in it', () => {

@@ -6,10 +6,8 @@ import { PrintedCardFront, printedFieldsOfCard } from '../../device/virtual-card
 import { vpcdReaderName, type VpcdReaderIndex } from '../../device/virtual-card/virtual-card-slot';
 import type { CardFront } from '../../flow/ports/card-front';
 import { parseReceptionConfig, type ServerConfig } from '../config';
-import { ensureFirstAdministrator, type FirstAdministrator } from '../console/auth';
-import { mountStaffConsole } from '../console/mount-staff-console';
-import { buildReceptionApi } from '../http/reception-api';
-import { serveStaticFiles } from '../http/static-files';
+import type { FirstAdministrator } from '../console/auth';
+import { startTerminalServer } from '../terminal-server';
 import { startReceptionTerminal } from '../reception-terminal';
 import { startCentralProcess } from './central-process';
 import { DemoCamera } from './demo-camera';
@@ -118,23 +116,21 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
     const terminal = await startReceptionTerminal(config, { cardFronts });
     stops.push(() => terminal.stop());
 
-    const api = await buildReceptionApi({ kiosks: terminal.kiosks, staticFiles: serveStaticFiles(server.rendererDir) });
-    // The staff console on the same app: every staff action goes through its sign-in and roles.
-    const staffConsole = await mountStaffConsole(api, terminal, config);
-    stops.push(() => staffConsole.stop());
-    const firstAdministrator = await ensureFirstAdministrator({ accounts: terminal.consoleAccounts, clock: { now: () => new Date() } });
     const camera = await DemoCamera.open(join(dataDir, 'demo')).catch(() => undefined);
-    await registerDemoRoutes(api, {
-      personsDir,
-      controlSocket,
-      camera: camera !== undefined && camera.available().length > 0 ? camera : undefined,
-      kioskOfReader: (reader) => `kiosk-${reader + 1}`,
+    // The pages, the kiosks over HTTP (browser mode), the staff console behind its sign-in, and the demo panel.
+    const http = await startTerminalServer(terminal, server, {
+      serveKiosks: true,
+      extraRoutes: (app) =>
+        registerDemoRoutes(app, {
+          personsDir,
+          controlSocket,
+          camera: camera !== undefined && camera.available().length > 0 ? camera : undefined,
+          kioskOfReader: (reader) => `kiosk-${reader + 1}`,
+        }),
     });
-    await api.listen({ host: server.host, port: server.port });
-    stops.push(() => api.close());
-    const address = api.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : server.port;
-    const base = `http://${server.host}:${port}`;
+    stops.push(() => http.stop());
+    const base = http.baseUrl;
+    const firstAdministrator = http.firstAdministrator;
     const kioskUrls = READERS.map((reader) => `${base}/kiosk/?kiosk=kiosk-${reader + 1}`);
     return {
       kioskUrl: kioskUrls[0]!,
