@@ -31,6 +31,7 @@ import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
 import { SqliteFacilitySettingsStore } from '../store/facility-settings-store';
 import { FacilitySettingsService, startupSettings } from './settings/settings-service';
+import type { SettingsFeasibility } from './settings/facility-settings';
 
 export interface TerminalLog {
   (code: string, detail: string): void;
@@ -102,7 +103,14 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
     const consoleAccounts = new SqliteConsoleAccountsStore(database);
     // The settings an administrator saved on the console lie over the configuration file's.
     const settingsStore = new SqliteFacilitySettingsStore(database);
-    const startup = startupSettings(fileConfig, settingsStore);
+    // A kiosk whose 照合番号B comes from a card-front scanner needs one connected on this machine.
+    const feasible: SettingsFeasibility = (settings) =>
+      settings.kiosks.flatMap((kiosk, index) =>
+        kiosk.cardFront === 'printed-fields' && parts.cardFronts?.get(kiosk.id) === undefined
+          ? [{ path: `kiosks.${index}.cardFront`, message: `受付機 ${kiosk.id} には券面読取装置がつながっていません。「職員が入力」にしてください / no card-front scanner is connected for ${kiosk.id}: use staff entry` }]
+          : [],
+      );
+    const startup = startupSettings(fileConfig, settingsStore, feasible);
     if (startup.refused !== undefined) log(startup.refused.code, startup.refused.detail);
     const config = startup.config;
 
@@ -283,6 +291,7 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
         setFaceFileEncoding: (encoding) => faceFiles.setEncoding(encoding),
       },
       clock,
+      feasible,
     );
 
     const onAlert = (listener: (alert: StoredAlert) => void): (() => void) => {

@@ -7,8 +7,40 @@ import { checkWarningsComeFirst, receptionConfigSchema, timeoutKeys, timeoutsOf,
  * The settings an administrator may change on the console, checked by the same rules as the
  * configuration file (one schema, two doors), and how they lay over it.
  */
+/**
+ * What a console save may set each time limit to (ms). Stricter than the configuration file, which
+ * tests run with short limits: from the console, a limit no patient could meet, or a dependency given
+ * no time to answer, would stop every reception until someone changed it back.
+ */
+export const TIMEOUT_BOUNDS: Readonly<Record<keyof ReceptionTimeouts, readonly [number, number]>> = {
+  methodChoiceMs: [10_000, 900_000],
+  cardFrontMs: [10_000, 900_000],
+  faceCaptureMs: [10_000, 900_000],
+  pinEntryMs: [10_000, 900_000],
+  fallbackChoiceMs: [10_000, 900_000],
+  consentMs: [10_000, 900_000],
+  prescriptionMs: [10_000, 900_000],
+  staffWaitMs: [60_000, 3_600_000],
+  visualCheckMs: [60_000, 3_600_000],
+  resultDisplayMs: [2_000, 120_000],
+  removeCardReminderMs: [5_000, 600_000],
+  warningBeforeMs: [3_000, 120_000],
+  cardOperationMs: [2_000, 120_000],
+  certificateMs: [2_000, 120_000],
+  faceOperationMs: [2_000, 120_000],
+  centralMs: [5_000, 120_000],
+  storeMs: [1_000, 60_000],
+};
+
 const timeoutsSchema = z
-  .strictObject(Object.fromEntries(timeoutKeys.map((key) => [key, z.number().int().min(1).max(3_600_000)])) as Record<keyof ReceptionTimeouts, z.ZodNumber>)
+  .strictObject(
+    Object.fromEntries(
+      timeoutKeys.map((key) => {
+        const [min, max] = TIMEOUT_BOUNDS[key];
+        return [key, z.number().int().min(min, `${min / 1000} 秒以上 / at least ${min} ms`).max(max, `${max / 1000} 秒以下 / at most ${max} ms`)];
+      }),
+    ) as Record<keyof ReceptionTimeouts, z.ZodNumber>,
+  )
   .superRefine((timeouts, ctx) => checkWarningsComeFirst(timeouts, ctx));
 
 export const facilitySettingsSchema = z.strictObject({
@@ -21,10 +53,14 @@ export const facilitySettingsSchema = z.strictObject({
 
 export type SettingsCheck = { readonly ok: true; readonly settings: FacilitySettingsDocument } | { readonly ok: false; readonly problems: readonly SettingsProblem[] };
 
-export function checkFacilitySettings(value: unknown): SettingsCheck {
+/** What only the running terminal knows makes a setting impossible (e.g. a kiosk with no card-front scanner connected). */
+export type SettingsFeasibility = (settings: FacilitySettingsDocument) => readonly SettingsProblem[];
+
+export function checkFacilitySettings(value: unknown, feasible: SettingsFeasibility = () => []): SettingsCheck {
   const parsed = facilitySettingsSchema.safeParse(value);
-  if (parsed.success) return { ok: true, settings: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })) };
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })) };
+  const problems = feasible(parsed.data);
+  return problems.length === 0 ? { ok: true, settings: parsed.data } : { ok: false, problems };
 }
 
 export function settingsOfConfig(config: ReceptionConfig): FacilitySettingsDocument {

@@ -126,4 +126,28 @@ describe('the facility settings service', () => {
     expect(tampered.refused?.code).toBe('SETTINGS_STORED_TAMPERED');
     expect(tampered.config.languages).toEqual(['ja', 'en']);
   });
+
+  it('refuses from the console a time limit no patient or part could meet', () => {
+    const settings = service.view().settings;
+    for (const [key, value] of [['pinEntryMs', 1], ['storeMs', 1], ['warningBeforeMs', 1], ['centralMs', 3_600_000]] as const) {
+      const outcome = service.save({ ...settings, timeouts: { ...settings.timeouts, [key]: value } }, 0, 'kanri');
+      expect(outcome.ok ? [] : outcome.problems.map((problem) => problem.path)).toContain(`timeouts.${key}`);
+    }
+    expect(store.latest()).toBeUndefined();
+  });
+
+  it('refuses what this machine cannot run, at a save and at the next start, so a saved setting never keeps the terminal from starting', () => {
+    const noScanners = (settings: FacilitySettingsDocument) =>
+      settings.kiosks.flatMap((kiosk, index) => (kiosk.cardFront === 'printed-fields' ? [{ path: `kiosks.${index}.cardFront`, message: 'no scanner' }] : []));
+    const strict = new FacilitySettingsService(store, fileConfig, { reconfigureKiosks: () => undefined, setFaceFileEncoding: () => undefined }, { now: () => NOW }, noScanners);
+    const settings = strict.view().settings;
+    const added = { ...settings, kiosks: [...settings.kiosks.map((kiosk) => ({ ...kiosk, cardFront: 'staff-entry' as const })), { id: 'kiosk-2', readerName: 'Virtual PCD 00 01', cardFront: 'printed-fields' as const }] };
+    expect(strict.save(added, 0, 'kanri')).toMatchObject({ ok: false, code: 'SETTINGS_INVALID', problems: [{ path: 'kiosks.1.cardFront' }] });
+    // Saved where a scanner was connected, started where none is: the file's kiosks, and a coded line.
+    expect(service.save(added, 0, 'kanri')).toMatchObject({ ok: true });
+    const started = startupSettings(fileConfig, store, noScanners);
+    expect(started.refused?.code).toBe('SETTINGS_STORED_INVALID');
+    expect(started.refused?.detail).toContain('kiosks.1.cardFront');
+    expect(started.config).toBe(fileConfig);
+  });
 });

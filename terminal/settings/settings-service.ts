@@ -3,7 +3,7 @@ import type { Clock } from '../../flow/ports/clock';
 import { StoreError } from '../../store/errors';
 import type { SqliteFacilitySettingsStore, StoredFacilitySettings } from '../../store/facility-settings-store';
 import type { ReceptionConfig } from '../config';
-import { changedSections, checkFacilitySettings, configWithSettings, RESTART_SECTIONS, settingsOfConfig } from './facility-settings';
+import { changedSections, checkFacilitySettings, configWithSettings, RESTART_SECTIONS, settingsOfConfig, type SettingsFeasibility } from './facility-settings';
 
 /** Where saved settings go to work without a restart. */
 export interface LiveSettingsTargets {
@@ -24,14 +24,18 @@ export interface StartupSettings {
   readonly refused?: { readonly code: 'SETTINGS_STORED_TAMPERED' | 'SETTINGS_STORED_INVALID'; readonly detail: string };
 }
 
-/** At start: the settings an administrator saved, if they are intact and still pass today's rules. */
-export function startupSettings(fileConfig: ReceptionConfig, store: SqliteFacilitySettingsStore): StartupSettings {
+/**
+ * At start: the settings an administrator saved, if they are intact and still pass today's rules and
+ * what this machine can run (`feasible`); otherwise the configuration file's, so that a saved setting
+ * can never keep the terminal from starting.
+ */
+export function startupSettings(fileConfig: ReceptionConfig, store: SqliteFacilitySettingsStore, feasible: SettingsFeasibility = () => []): StartupSettings {
   const stored = store.latest();
   if (stored === undefined) return { config: fileConfig };
   if (!stored.intact) {
     return { config: fileConfig, refused: { code: 'SETTINGS_STORED_TAMPERED', detail: `settings version ${stored.version} does not match its checksum; the configuration file's values are used` } };
   }
-  const checked = checkFacilitySettings(parseJson(stored.document));
+  const checked = checkFacilitySettings(parseJson(stored.document), feasible);
   if (!checked.ok) {
     const problems = checked.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
     return { config: fileConfig, refused: { code: 'SETTINGS_STORED_INVALID', detail: `settings version ${stored.version} is not valid (${problems}); the configuration file's values are used` } };
@@ -53,6 +57,7 @@ export class FacilitySettingsService {
     startedOn: ReceptionConfig,
     private readonly targets: LiveSettingsTargets,
     private readonly clock: Clock,
+    private readonly feasible: SettingsFeasibility = () => [],
   ) {
     this.running = settingsOfConfig(startedOn);
   }
@@ -77,7 +82,7 @@ export class FacilitySettingsService {
   }
 
   save(value: unknown, baseVersion: unknown, account: string): SettingsSaveOutcome {
-    const checked = checkFacilitySettings(value);
+    const checked = checkFacilitySettings(value, this.feasible);
     if (!checked.ok) return { ok: false, code: 'SETTINGS_INVALID', problems: checked.problems };
     if (typeof baseVersion !== 'number' || !Number.isInteger(baseVersion) || baseVersion < 0) {
       return { ok: false, code: 'SETTINGS_INVALID', problems: [{ path: 'baseVersion', message: 'the version the form was read at is missing' }] };

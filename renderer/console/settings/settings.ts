@@ -217,7 +217,8 @@ async function start(): Promise<void> {
   });
   byId('reload').addEventListener('click', () => void load());
   byId('add-kiosk').addEventListener('click', () => {
-    const row = kioskRow({ id: '', readerName: '', cardFront: 'printed-fields' });
+    // Staff entry works with any reader; a card-front scanner must be connected for the other choice.
+    const row = kioskRow({ id: '', readerName: '', cardFront: 'staff-entry' });
     kioskRows.append(row);
     row.querySelector<HTMLInputElement>('input')?.focus();
   });
