@@ -224,6 +224,13 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
         languages: offeredLanguages(config.languages),
       });
       currentReception = () => runtime.receptionId;
+      if (staffCardFront !== undefined) {
+        stops.push(
+          runtime.subscribe(({ staff }) => {
+            if (!staff.awaitsCollationNumber) staffCardFront.flowStoppedAwaiting();
+          }),
+        );
+      }
       stops.push(() => runtime.stop());
       kiosks.set(kioskConfig.id, { runtime, slot, staffCardFront });
     }

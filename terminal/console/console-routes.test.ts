@@ -27,6 +27,7 @@ describe('the console routes', () => {
   /** Every audit entry in full; `auditFails` makes the audit throw, `auditGate` holds it until opened. */
   const auditEntries: { staffId: string; action: string; kioskId: string; receptionId: string | undefined }[] = [];
   let auditFails = false;
+  let staffCardFront: StaffCardFront;
   let auditGate: Promise<void> | undefined;
   let auditReached: () => void = () => undefined;
   let sessionAlive = true;
@@ -44,7 +45,8 @@ describe('the console routes', () => {
     });
     alerts = new SqliteAlertStore(temp.db);
     live = new ConsoleLive({ kiosks: [runtime], alerts, receptions: temp.store, clock: { now: () => ports.now() }, onAlert: () => () => undefined, coalesceMs: 1 });
-    const kiosk = { runtime, slot: undefined as never, staffCardFront: new StaffCardFront() } satisfies Kiosk;
+    staffCardFront = new StaffCardFront();
+    const kiosk = { runtime, slot: undefined as never, staffCardFront } satisfies Kiosk;
     audited.length = 0;
     auditEntries.length = 0;
     auditFails = false;
@@ -136,6 +138,22 @@ describe('the console routes', () => {
     expect([short.statusCode, short.json().error.code]).toEqual([400, 'INVALID_INPUT']);
     const idle = await post('/api/console/kiosks/kiosk-1/collation-number', { receptionId: 'r-8', collationNumberB: '12345678901234' }, 'reception');
     expect([idle.statusCode, idle.json().error.code]).toEqual([409, 'EVENT_NOT_ACCEPTED']);
+    expect(audited).toEqual([]);
+  });
+
+  it('records 照合番号B entered before the digits reach the card, and sends nothing when it cannot record it', async () => {
+    runtime.cardInserted('r-9');
+    await waitForScreen('method-choice');
+    const reading = staffCardFront.readCollationNumberB();
+    auditFails = true;
+    const unrecorded = await post('/api/console/kiosks/kiosk-1/collation-number', { receptionId: 'r-9', collationNumberB: '12345678901234' }, 'reception');
+    expect([unrecorded.statusCode, unrecorded.json().error.code]).toEqual([503, 'AUDIT_UNAVAILABLE']);
+    expect(staffCardFront.waiting).toBe(true);
+    auditFails = false;
+    const sent = await post('/api/console/kiosks/kiosk-1/collation-number', { receptionId: 'r-9', collationNumberB: '12345678901234' }, 'reception');
+    expect(sent.json()).toEqual({ ok: true });
+    expect(audited).toEqual(['staff-reception COLLATION_NUMBER_ENTERED']);
+    await expect(reading).resolves.toEqual({ ok: true, collationNumberB: '12345678901234' });
   });
 
   it('pushes the live list on the stream when a kiosk changes', async () => {

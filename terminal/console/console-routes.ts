@@ -133,10 +133,19 @@ export async function registerConsoleRoutes(app: FastifyInstance, options: Conso
       if (receptionId === undefined || request.body?.receptionId !== receptionId) {
         return refuse(reply, 409, 'RECEPTION_CHANGED', 'the patient this was meant for is no longer at the kiosk');
       }
-      const refusal = kiosk.staffCardFront.submit(request.body?.collationNumberB, kiosk.runtime.views().staff.awaitsCollationNumber);
-      if (refusal === 'INVALID_INPUT') return refuse(reply, 400, refusal, '照合番号B is 14 digits');
-      if (refusal === 'NOT_WAITING') return refuse(reply, 409, 'EVENT_NOT_ACCEPTED', 'the kiosk is not waiting for 照合番号B');
-      await options.audit({ staffId: staff.id, action: 'COLLATION_NUMBER_ENTERED', kioskId: kiosk.runtime.kioskId, receptionId }).catch(() => undefined);
+      const digits = request.body?.collationNumberB;
+      if (typeof digits !== 'string' || !/^[0-9]{14}$/.test(digits)) return refuse(reply, 400, 'INVALID_INPUT', '照合番号B is 14 digits');
+      const awaited = kiosk.runtime.views().staff.awaitsCollationNumber;
+      if (!awaited && !kiosk.staffCardFront.waiting) return refuse(reply, 409, 'EVENT_NOT_ACCEPTED', 'the kiosk is not waiting for 照合番号B');
+      // It spends a try of the card: recorded before the digits go anywhere, and not sent if it cannot be.
+      const audited = await options.audit({ staffId: staff.id, action: 'COLLATION_NUMBER_ENTERED', kioskId: kiosk.runtime.kioskId, receptionId }).then(
+        () => true,
+        () => false,
+      );
+      if (!audited) return refuse(reply, 503, 'AUDIT_UNAVAILABLE', 'the audit log cannot be written; nothing was sent to the card');
+      if (kiosk.runtime.receptionId !== receptionId) return refuse(reply, 409, 'RECEPTION_CHANGED', 'the patient this was meant for is no longer at the kiosk');
+      const refusal = kiosk.staffCardFront.submit(digits, kiosk.runtime.views().staff.awaitsCollationNumber);
+      if (refusal !== undefined) return refuse(reply, 409, 'EVENT_NOT_ACCEPTED', 'the kiosk is not waiting for 照合番号B');
       return { ok: true };
     },
   );

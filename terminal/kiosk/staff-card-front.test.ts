@@ -43,4 +43,14 @@ describe('照合番号B typed by staff', () => {
     front.cancel();
     await expect(reading).resolves.toEqual({ ok: false, code: 'CANCELLED' });
   });
+
+  it('drops held digits when the flow stops waiting without asking for them', async () => {
+    const front = new StaffCardFront();
+    expect(front.submit(DIGITS, true)).toBeUndefined();
+    front.flowStoppedAwaiting();
+    const reading = front.readCollationNumberB();
+    expect(front.waiting).toBe(true);
+    front.cancel();
+    await expect(reading).resolves.toEqual({ ok: false, code: 'CANCELLED' });
+  });
 });

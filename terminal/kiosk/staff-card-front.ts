@@ -52,6 +52,14 @@ export class StaffCardFront implements CardFront {
     return undefined;
   }
 
+  /**
+   * The flow no longer waits for 照合番号B (it moved on without asking, e.g. the card has one try
+   * left): digits held for it are dropped, so a later read in this reception never spends a try on them.
+   */
+  flowStoppedAwaiting(): void {
+    this.early = undefined;
+  }
+
   cancel(): void {
     this.early = undefined;
     const pending = this.pending;
