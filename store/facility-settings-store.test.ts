@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteFacilitySettingsStore } from './facility-settings-store';
 import { at } from './testing/sample-receptions';
@@ -6,6 +7,7 @@ import { verifyAuditChain } from './verify-audit-chain';
 
 const refusal = (code: string) => expect.objectContaining({ name: 'StoreError', code });
 const document = (categories: string[]) => JSON.stringify({ facility: { consentCategories: categories } });
+const SHA = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 describe('SqliteFacilitySettingsStore', () => {
   let temp: TempReceptionStore;
@@ -26,8 +28,8 @@ describe('SqliteFacilitySettingsStore', () => {
     expect([first.version, second.version]).toEqual([1, 2]);
     expect(settings.latest()).toEqual({ version: 2, savedAt: at(2).toISOString(), savedBy: 'kanri-2', document: document([]), intact: true });
     expect(audited()).toEqual([
-      { kind: 'staff', actor: 'kanri', detail: '{"consentScreens":true,"version":1}' },
-      { kind: 'staff', actor: 'kanri-2', detail: '{"consentScreens":true,"timeouts":true,"version":2}' },
+      { kind: 'staff', actor: 'kanri', detail: JSON.stringify({ checksum: SHA(document(['pharmaceutical'])).toUpperCase(), consentScreens: true, version: 1 }) },
+      { kind: 'staff', actor: 'kanri-2', detail: JSON.stringify({ checksum: SHA(document([])).toUpperCase(), consentScreens: true, timeouts: true, version: 2 }) },
     ]);
     expect(verifyAuditChain(temp.db).ok).toBe(true);
   });
@@ -56,5 +58,10 @@ describe('SqliteFacilitySettingsStore', () => {
     temp.db.exec('DROP TRIGGER facility_settings_no_update');
     temp.db.prepare('UPDATE facility_settings SET settings_json = ?').run(document([]));
     expect(settings.latest()?.intact).toBe(false);
+    // Recomputing the checksum beside it does not help: the audit chain holds the one of the save.
+    temp.db.prepare('UPDATE facility_settings SET settings_sha256 = ?').run(SHA(document([])));
+    expect(settings.latest()?.intact).toBe(false);
+    temp.db.prepare('UPDATE facility_settings SET settings_json = ?, settings_sha256 = ?').run(document(['pharmaceutical']), SHA(document(['pharmaceutical'])));
+    expect(settings.latest()?.intact).toBe(true);
   });
 });

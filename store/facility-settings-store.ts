@@ -42,7 +42,14 @@ export class SqliteFacilitySettingsStore {
       .prepare('SELECT version, saved_at AS savedAt, saved_by AS savedBy, settings_json AS document, settings_sha256 AS sha FROM facility_settings ORDER BY version DESC LIMIT 1')
       .get() as { version: number; savedAt: string; savedBy: string; document: string; sha: string } | undefined;
     if (row === undefined) return undefined;
-    return { version: row.version, savedAt: row.savedAt, savedBy: row.savedBy, document: row.document, intact: sha256(row.document) === row.sha };
+    // Intact: the document still has the checksum beside it, and that checksum is the one the hash-chained
+    // audit row of its save carries (a hand edit that recomputes the first cannot change the second unseen).
+    const audited = this.db
+      .prepare("SELECT detail_json AS detail FROM audit_log WHERE event = 'SETTINGS_CHANGED' AND json_extract(detail_json, '$.version') = ? ORDER BY id DESC LIMIT 1")
+      .get(row.version) as { detail: string } | undefined;
+    const auditedSha = audited === undefined ? undefined : (JSON.parse(audited.detail) as { checksum?: unknown }).checksum;
+    const sha = sha256(row.document);
+    return { version: row.version, savedAt: row.savedAt, savedBy: row.savedBy, document: row.document, intact: sha === row.sha && auditedSha === sha.toUpperCase() };
   }
 
   /** Saves the next version; refused when someone saved since `baseVersion`. Returns the stored version. */
@@ -59,10 +66,12 @@ export class SqliteFacilitySettingsStore {
         throw new StoreError('SETTINGS_CONFLICT', `settings version ${current} was saved after version ${save.baseVersion} was read`);
       }
       const version = current + 1;
+      const sha = sha256(save.document);
       this.db
         .prepare('INSERT INTO facility_settings (version, saved_at, saved_by, settings_json, settings_sha256) VALUES (?, ?, ?, ?, ?)')
-        .run(version, savedAt, savedBy, save.document, sha256(save.document));
-      appendAudit(this.db, { at: save.at, actor: { kind: 'staff', id: savedBy }, event: 'SETTINGS_CHANGED', detail: { ...save.changes, version } });
+        .run(version, savedAt, savedBy, save.document, sha);
+      // The checksum goes into the chain too (upper case: the audit detail takes codes).
+      appendAudit(this.db, { at: save.at, actor: { kind: 'staff', id: savedBy }, event: 'SETTINGS_CHANGED', detail: { ...save.changes, version, checksum: sha.toUpperCase() } });
       return { version, savedAt, savedBy, document: save.document, intact: true };
     });
   }

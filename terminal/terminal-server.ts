@@ -6,6 +6,8 @@ import { buildReceptionApi } from './http/reception-api';
 import { serveStaticFiles } from './http/static-files';
 import type { ReceptionTerminal } from './reception-terminal';
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
 export interface TerminalServer {
   readonly app: FastifyInstance;
   /** `http://host:port` as it listens. */
@@ -29,6 +31,13 @@ export interface TerminalServerOptions {
  * browser while the kiosks are windows of the app.
  */
 export async function startTerminalServer(terminal: ReceptionTerminal, server: ServerConfig, options: TerminalServerOptions): Promise<TerminalServer> {
+  // Plain HTTP is safe on this machine only: beyond it, passwords, card photos and medical data would
+  // cross the network in clear, and the console's Secure cookies would not be kept anyway.
+  if (!LOOPBACK_HOSTS.has(server.host)) {
+    throw Object.assign(new Error(`the terminal serves plain HTTP on loopback only (127.0.0.1, ::1, localhost), not on ${server.host}; reach it from other machines through a TLS proxy`), {
+      code: 'PLAIN_HTTP_OFF_LOOPBACK',
+    });
+  }
   const app = await buildReceptionApi({ ...(options.serveKiosks ? { kiosks: terminal.kiosks } : {}), staticFiles: serveStaticFiles(server.rendererDir) });
   const staffConsole = await mountStaffConsole(app, terminal);
   const stop = async (): Promise<void> => {

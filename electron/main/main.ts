@@ -20,25 +20,28 @@ void runKioskShell(electron, {
   rendererDir: fileURLToPath(new URL('../renderer/kiosk/', import.meta.url)),
   startTerminal: async () => {
     const terminal = await startReceptionTerminal(await loadShellConfig(parseShellArguments(process.argv.slice(1), process.env)), { log });
-    try {
-      const server = { ...loadServerConfig(process.env), rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)) };
-      const console = await startTerminalServer(terminal, server, { serveKiosks: false });
-      log('CONSOLE_SERVED', `職員用画面 / staff console: ${console.baseUrl}/console/login/`);
-      if (console.firstAdministrator.created) {
+    // The kiosks run even when the console cannot be served (port taken, a host that is not loopback).
+    const staffServer = await startTerminalServer(terminal, { ...loadServerConfig(process.env), rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)) }, { serveKiosks: false }).catch(
+      (error: unknown) => {
+        const code = error instanceof Error && 'code' in error ? String(error.code) : 'CONSOLE_NOT_SERVED';
+        log(code, `職員用画面を開けません / the staff console is not served: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      },
+    );
+    if (staffServer !== undefined) {
+      log('CONSOLE_SERVED', `職員用画面 / staff console: ${staffServer.baseUrl}/console/login/`);
+      if (staffServer.firstAdministrator.created) {
         // Printed this once: only its hash is kept. It must be changed at the first login.
-        log('FIRST_ADMINISTRATOR', `${console.firstAdministrator.login} ワンタイムパスワード / one-time password: ${console.firstAdministrator.oneTimePassword}`);
+        log('FIRST_ADMINISTRATOR', `${staffServer.firstAdministrator.login} ワンタイムパスワード / one-time password: ${staffServer.firstAdministrator.oneTimePassword}`);
       }
-      return {
-        kiosks: terminal.kiosks,
-        stop: async () => {
-          await console.stop();
-          await terminal.stop();
-        },
-      };
-    } catch (error) {
-      await terminal.stop();
-      throw error;
     }
+    return {
+      kiosks: terminal.kiosks,
+      stop: async () => {
+        await staffServer?.stop();
+        await terminal.stop();
+      },
+    };
   },
   log,
 });

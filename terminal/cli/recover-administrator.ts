@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { recoverAdministrator } from '../console/auth/recover-administrator';
 import { SqliteConsoleAccountsStore } from '../../store/console-accounts-store';
@@ -19,6 +20,11 @@ async function main(): Promise<number> {
   }
   if (values.store === undefined) {
     process.stderr.write('端末の記録ファイルを --store で指定してください / give the terminal store file with --store\n');
+    return 2;
+  }
+  // A mistyped path must not become a fresh, empty store with a new administrator in it.
+  if (!existsSync(values.store)) {
+    process.stderr.write(`端末の記録ファイルがありません / no terminal store at ${values.store}\n`);
     return 2;
   }
   const database = openReceptionDatabase(values.store);

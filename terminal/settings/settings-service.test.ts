@@ -57,7 +57,9 @@ describe('the facility settings service', () => {
     expect(applied.encodings).toEqual(['UTF-8']);
     expect(service.facilityName()).toBe('見本薬局');
     expect(service.view()).toMatchObject({ version: 1, savedBy: 'kanri', savedAt: NOW.toISOString(), restartPending: [] });
-    expect(audit()).toEqual([{ actor: 'kanri', detail: JSON.stringify({ consentScreens: true, faceFileEncoding: true, facilityName: true, languages: true, version: 1 }) }]);
+    expect(audit().map((row) => ({ ...(row as { actor: string }), detail: JSON.parse((row as { detail: string }).detail) }))).toEqual([
+      { actor: 'kanri', detail: { consentScreens: true, faceFileEncoding: true, facilityName: true, languages: true, version: 1, checksum: expect.stringMatching(/^[0-9A-F]{64}$/) } },
+    ]);
   });
 
   it('keeps the 医療機関コード and the kiosks as they started until a restart, and says so', () => {

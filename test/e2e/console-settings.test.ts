@@ -83,7 +83,9 @@ describe('the facility settings page', () => {
     await page.waitForSelector('[data-testid=settings-saved][data-version="1"]');
     expect(await page.textContent('[data-testid=settings-applied]')).toContain('同意画面');
     await page.screenshot({ path: join(artifacts, 'saved.png'), fullPage: true });
-    expect(settingsAudit()).toEqual([{ actor: 'kanri', detail: JSON.stringify({ consentScreens: true, faceFileEncoding: true, languages: true, timeouts: true, version: 1 }) }]);
+    expect(settingsAudit().map((row) => ({ actor: row.actor, detail: JSON.parse(row.detail) as unknown }))).toEqual([
+      { actor: 'kanri', detail: { consentScreens: true, faceFileEncoding: true, languages: true, timeouts: true, version: 1, checksum: expect.stringMatching(/^[0-9A-F]{64}$/) } },
+    ]);
 
     // The kiosk waits for a card: it offers the new languages now.
     expect(fixture.kiosk(0).views().kiosk.languages).toContain('vi');
@@ -133,12 +135,15 @@ describe('the facility settings page', () => {
   it('refuses a receptionist at the API itself, and a save without the CSRF token even from an administrator', async () => {
     const reception = await signedIn('uketsuke');
     expect(await reception.isHidden('[data-testid=settings-link]')).toBe(true);
+    // With a valid CSRF token, so that the role is what refuses the write.
     const asReception = await reception.evaluate(async () => {
+      const me = (await (await fetch('/api/console/me')).json()) as { csrfToken: string };
       const get = await fetch('/api/console/settings');
-      const put = await fetch('/api/console/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"baseVersion":0,"settings":{}}' });
-      return { get: get.status, getCode: ((await get.json()) as { error?: { code?: string } }).error?.code, put: put.status };
+      const put = await fetch('/api/console/settings', { method: 'PUT', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: '{"baseVersion":0,"settings":{}}' });
+      const code = async (response: Response) => ((await response.json()) as { error?: { code?: string } }).error?.code;
+      return { get: get.status, getCode: await code(get), put: put.status, putCode: await code(put) };
     });
-    expect(asReception).toEqual({ get: 403, getCode: 'ROLE_FORBIDDEN', put: 403 });
+    expect(asReception).toEqual({ get: 403, getCode: 'ROLE_FORBIDDEN', put: 403, putCode: 'ROLE_FORBIDDEN' });
     await reception.goto(`${baseUrl}/console/settings/`);
     await reception.waitForSelector('[data-testid=settings-problems]:has-text("管理者")');
     expect(await reception.isHidden('[data-testid=settings-form]')).toBe(true);

@@ -175,15 +175,8 @@ describe('console auth API', () => {
           const { actor, detail } = row as { actor: string; detail: string };
           return `${actor} ${(JSON.parse(detail) as { route: string; reason: string }).route}`;
         });
-      expect(refusals).toEqual([
-        'uketsuke MEDICATION',
-        'uketsuke ACCOUNTS',
-        'uketsuke ACCOUNTS',
-        'kusuri ACCOUNTS',
-        'kusuri ACCOUNTS',
-        'admin MEDICATION',
-        'admin RECEPTIONS_R_1_ACKNOWLEDGE',
-      ]);
+      // The same account refused the same route again within a minute is written once (GET and POST of accounts).
+      expect(refusals).toEqual(['uketsuke MEDICATION', 'uketsuke ACCOUNTS', 'kusuri ACCOUNTS', 'admin MEDICATION', 'admin RECEPTIONS_R_1_ACKNOWLEDGE']);
     });
 
     it('refuses a state change without the CSRF token, with a wrong one, with another session’s, or from another site', async () => {

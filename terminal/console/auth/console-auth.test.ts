@@ -92,6 +92,18 @@ describe('console sessions', () => {
   });
   afterEach(() => fixture.dispose());
 
+  it('audits a role refusal once a minute per account and route, whatever the loop', async () => {
+    const { session } = await signedIn(fixture, 'uketsuke-01');
+    const refusals = () => (fixture.temp.db.prepare("SELECT count(*) AS n FROM audit_log WHERE event = 'ACCESS_REFUSED'").get() as { n: number }).n;
+    expect(fixture.auth.recordRoleRefusal(session, '/api/console/audit')).toBe(true);
+    for (let again = 0; again < 50; again += 1) expect(fixture.auth.recordRoleRefusal(session, '/api/console/audit')).toBe(false);
+    expect(fixture.auth.recordRoleRefusal(session, '/api/console/settings')).toBe(true);
+    expect(refusals()).toBe(2);
+    fixture.clock.advance(MINUTE);
+    expect(fixture.auth.recordRoleRefusal(session, '/api/console/audit')).toBe(true);
+    expect(refusals()).toBe(3);
+  });
+
   it('gives a new id at every login and deletes the one the browser came with (no fixation)', async () => {
     const first = await signedIn(fixture, 'uketsuke-01');
     const second = await fixture.auth.login({ login: 'uketsuke-01', password: PASSWORD }, first.sessionId);

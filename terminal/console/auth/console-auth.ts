@@ -87,9 +87,14 @@ export function normalizeLogin(value: unknown): string | undefined {
   return value.normalize('NFKC').trim().toLowerCase();
 }
 
+/** A repeated role refusal of the same account and route is audited once in this time. */
+const REFUSAL_AUDIT_QUIET_MS = 60_000;
+
 export class ConsoleAuth {
   private readonly hashParameters: ScryptParameters;
   private readonly decoy: string;
+  /** When each account's refusal on each route was last audited (ms). */
+  private readonly lastRefusalAudit = new Map<string, number>();
 
   constructor(private readonly deps: ConsoleAuthDeps) {
     this.hashParameters = deps.hashParameters ?? DEFAULT_SCRYPT;
@@ -102,14 +107,22 @@ export class ConsoleAuth {
 
   /**
    * Audits a role refusal: `route` is the route's pattern (`/api/console/receptions/:id/checkups`),
-   * kept as a code. A failure to write is logged by the caller's refusal going out regardless.
+   * kept as a code. The same account refused the same route again within a minute is not written
+   * again, so a loop of requests cannot flood the chain. Returns whether a row was written.
    */
   recordRoleRefusal(session: ConsoleSession, route: string): boolean {
     const code = route.replace(/^\/api\/console\//, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase().slice(0, 64) || 'UNKNOWN';
+    const now = this.deps.clock.now();
+    const key = `${session.account.id} ${code}`;
+    const last = this.lastRefusalAudit.get(key);
+    if (last !== undefined && now.getTime() - last < REFUSAL_AUDIT_QUIET_MS) return false;
+    if (this.lastRefusalAudit.size >= 1_000) this.lastRefusalAudit.clear();
+    this.lastRefusalAudit.set(key, now.getTime());
     try {
-      this.deps.accounts.recordRoleRefusal(session.account.id, code, this.deps.clock.now());
+      this.deps.accounts.recordRoleRefusal(session.account.id, code, now);
       return true;
     } catch {
+      // The refusal itself still goes out: a store that cannot write must not open the route.
       return false;
     }
   }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConsoleAuthFixture, FAST_SCRYPT, type ConsoleAuthFixture } from './testing/console-auth-fixture';
@@ -72,6 +73,9 @@ describe('the recovery command', () => {
       const missing = run([]);
       expect(missing.status).toBe(2);
       expect(missing.stderr).toContain('--store');
+      const mistyped = run(['--store', `${temp.file}.typo`]);
+      expect(mistyped.status).toBe(2);
+      expect(existsSync(`${temp.file}.typo`)).toBe(false);
       const wrongRole = run(['--store', temp.file, '--login', 'nobody']);
       expect(wrongRole.status).toBe(1);
       expect(wrongRole.stderr).toContain('ACCOUNT_NOT_FOUND');
