@@ -84,7 +84,7 @@ export function encodeXmlText(
 }
 
 /** The encoding pseudo-attribute, read from the ASCII-compatible start of the document. */
-function declaredEncodingLabel(bytes: Uint8Array): string | undefined {
+export function declaredEncodingLabel(bytes: Uint8Array): string | undefined {
   const head = String.fromCharCode(...bytes.subarray(0, 200));
   if (!head.startsWith('<?xml')) return undefined;
   const end = head.indexOf('?>');
