@@ -1,4 +1,4 @@
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 
 /** What a look at a file gives: enough to tell whether it is still being written. */
 export interface FileLook {
@@ -24,6 +24,8 @@ export interface FolderFileSystem {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(folder: string): Promise<void>;
+  /** Removes a folder and everything in it (the archive's old days). */
+  removeTree(folder: string): Promise<void>;
   /** Flushes the folder's entries (a new name) to disk, where the platform allows it. */
   syncFolder(folder: string): Promise<void>;
 }
@@ -62,6 +64,7 @@ export const nodeFolderFileSystem: FolderFileSystem = {
   mkdir: async (folder) => {
     await mkdir(folder, { recursive: true });
   },
+  removeTree: (folder) => rm(folder, { recursive: true, force: true }),
   async syncFolder(folder) {
     let handle;
     try {

@@ -43,7 +43,7 @@ export interface ReadRequestOptions {
  * failure is the folder error code to answer with.
  */
 export function readFolderRequest(family: RequestFamily, bytes: Uint8Array, options: ReadRequestOptions): ReadRequestOutcome {
-  const encoding = declaredEncodingOf(bytes);
+  const encoding = requestEncodingOf(bytes);
   let request: FolderRequest;
   try {
     request = parseFamily(family, bytes, options.maxBytes);
@@ -109,7 +109,7 @@ function folderCodeOf(code: OqsErrorCode): FolderErrorCode {
 }
 
 /** The declared encoding when we read it; UTF-8 without a declaration (XML's default); undefined for any other. */
-function declaredEncodingOf(bytes: Uint8Array): XmlDeclaredEncoding | undefined {
+export function requestEncodingOf(bytes: Uint8Array): XmlDeclaredEncoding | undefined {
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   const label = declaredEncodingLabel(start);
   return label === undefined ? 'UTF-8' : canonicalEncoding(label);
