@@ -28,6 +28,9 @@ import { ReceptionAnswers } from './console/reception-answers';
 import { OutageQueueWorker } from './reception/outage-queue-worker';
 import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
+import { raiseFolderAlerts } from './receipt-folders/folder-alerts';
+import { ReceiptFolderService } from './receipt-folders/receipt-folder-service';
+import { receiptFolderSettingsOf } from './receipt-folders/settings';
 
 export interface TerminalLog {
   (code: string, detail: string): void;
@@ -65,6 +68,8 @@ export interface ReceptionTerminal {
   readonly consoleAccounts: SqliteConsoleAccountsStore;
   readonly central: OqsCentralSystem;
   readonly outage: OutageQueueWorker;
+  /** The レセコン req/res folders, when configured. */
+  readonly receiptFolders: ReceiptFolderService | undefined;
   stop(): Promise<void>;
 }
 
@@ -231,6 +236,9 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
 
     const alerts = new SqliteAlertStore(database);
     const alertListeners = new Set<(alert: StoredAlert) => void>();
+    const onRaised = (alert: StoredAlert): void => {
+      for (const listener of alertListeners) listener(alert);
+    };
     stops.push(
       watchAlerts({
         kiosks: [...kiosks.values()].map((kiosk) => kiosk.runtime),
@@ -238,19 +246,33 @@ export async function startReceptionTerminal(config: ReceptionConfig, parts: Rec
         receptions: store,
         outage,
         clock,
-        onRaised: (alert) => {
-          for (const listener of alertListeners) listener(alert);
-        },
+        onRaised,
         log,
       }),
     );
     outage.start();
 
+    // The レセコン's requests in Req, answered through the same central client in Res.
+    let receiptFolders: ReceiptFolderService | undefined;
+    if (config.receiptFolders !== undefined) {
+      const folders = ReceiptFolderService.create({
+        settings: receiptFolderSettingsOf(config.receiptFolders, config.faceFolder.path),
+        central,
+        medicalInstitutionCode: config.facility.medicalInstitutionCode,
+        clock,
+        log,
+      });
+      receiptFolders = folders;
+      stops.push(() => folders.stop());
+      stops.push(raiseFolderAlerts(folders, { alerts, clock, onRaised, log }));
+      await folders.start();
+    }
+
     const onAlert = (listener: (alert: StoredAlert) => void): (() => void) => {
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
     };
-    return { kiosks, store, alerts, answers, onAlert, clock, consoleAccounts, central, outage, stop };
+    return { kiosks, store, alerts, answers, onAlert, clock, consoleAccounts, central, outage, receiptFolders, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -143,12 +143,23 @@ export class ReceiptFolderService {
    * A folder that cannot be made or read does not stop the start: it is reported and tried again.
    */
   static async start(options: ReceiptFolderServiceOptions): Promise<ReceiptFolderService> {
-    const service = new ReceiptFolderService(options);
-    await service.prepare();
-    service.rescanTimer = setInterval(() => void service.rescan(), options.settings.rescanMs);
-    service.sweepTimer = setInterval(() => void service.sweep().catch(() => undefined), options.settings.retention.sweepMs);
-    await service.rescan();
+    const service = ReceiptFolderService.create(options);
+    await service.start();
     return service;
+  }
+
+  /** The service, not started: subscribe first to hear what the start finds. */
+  static create(options: ReceiptFolderServiceOptions): ReceiptFolderService {
+    return new ReceiptFolderService(options);
+  }
+
+  async start(): Promise<void> {
+    if (this.rescanTimer !== undefined || this.stopped) return;
+    const settings = this.options.settings;
+    this.rescanTimer = setInterval(() => void this.rescan(), settings.rescanMs);
+    this.sweepTimer = setInterval(() => void this.sweep().catch(() => undefined), settings.retention.sweepMs);
+    await this.prepare();
+    await this.rescan();
   }
 
   subscribe(listener: (event: ReceiptFolderEvent) => void): () => void {
