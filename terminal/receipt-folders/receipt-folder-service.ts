@@ -49,6 +49,8 @@ export type ReceiptFolderEvent =
     }
   /** A request already answered (by the ledger, or its response found in Res) was taken out of Req without a new response. */
   | { readonly type: 'already-answered'; readonly name: string; readonly responseName: string; readonly how: 'ledger' | 'response-in-res' }
+  /** A file looked at is not read yet: still changing (`settling`), or without its end tag (`incomplete`). */
+  | { readonly type: 'not-yet'; readonly name: string; readonly reason: 'settling' | 'incomplete' }
   /** A request is kept in Req for now: the central system is down, or a folder failed. */
   | { readonly type: 'waiting'; readonly name: string; readonly reason: 'central-outage' | 'folder' }
   | ({ readonly type: 'condition' } & ConditionChange)
@@ -71,6 +73,8 @@ export interface ReceiptFolderHealth {
 interface Candidate {
   settle: SettleState | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Why the timer is set: see Next. */
+  timerWhy: 'file' | 'retry' | undefined;
   queued: boolean;
   running: boolean;
   /** Noticed again while running: look once more afterwards. */
@@ -79,7 +83,12 @@ interface Candidate {
   waiting: 'central-outage' | 'folder' | undefined;
 }
 
-type Next = { readonly kind: 'done' } | { readonly kind: 'later'; readonly ms: number };
+/**
+ * After a look: done with the file, or look again in `ms` — because the file is still being written
+ * (`file`: any sign of the file changing brings the look forward), or to retry after an outage or a
+ * folder failure (`retry`: only the timer).
+ */
+type Next = { readonly kind: 'done' } | { readonly kind: 'later'; readonly ms: number; readonly why: 'file' | 'retry' };
 
 /**
  * The terminal's side of the レセコン folder interface (oqs-interface.md §2): every request file in
@@ -273,14 +282,20 @@ export class ReceiptFolderService {
     if (this.stopped || this.ledger === undefined) return;
     let candidate = this.candidates.get(name);
     if (candidate === undefined) {
-      candidate = { settle: undefined, timer: undefined, queued: false, running: false, again: false, folderFailures: 0, waiting: undefined };
+      candidate = { settle: undefined, timer: undefined, timerWhy: undefined, queued: false, running: false, again: false, folderFailures: 0, waiting: undefined };
       this.candidates.set(name, candidate);
     }
     if (candidate.running) {
       candidate.again = true;
       return;
     }
-    if (candidate.queued || candidate.timer !== undefined) return;
+    if (candidate.queued) return;
+    if (candidate.timer !== undefined) {
+      // A file being written changed again (or a rescan saw it): look now rather than at the end of its back-off.
+      if (candidate.timerWhy !== 'file') return;
+      clearTimeout(candidate.timer);
+      candidate.timer = undefined;
+    }
     candidate.queued = true;
     this.queue.push(name);
     this.pump();
@@ -314,6 +329,7 @@ export class ReceiptFolderService {
       if (candidate.again) this.notice(name);
       return;
     }
+    candidate.timerWhy = next.why;
     candidate.timer = setTimeout(() => {
       candidate.timer = undefined;
       this.notice(name);
@@ -332,7 +348,7 @@ export class ReceiptFolderService {
       candidate.folderFailures += 1;
       candidate.waiting = 'folder';
       this.emit({ type: 'waiting', name, reason: 'folder' });
-      return { kind: 'later', ms: Math.min(this.options.settings.folderRetryMs * 2 ** (candidate.folderFailures - 1), MAX_FOLDER_RETRY_MS) };
+      return { kind: 'later', ms: Math.min(this.options.settings.folderRetryMs * 2 ** (candidate.folderFailures - 1), MAX_FOLDER_RETRY_MS), why: 'retry' };
     }
   }
 
@@ -352,7 +368,10 @@ export class ReceiptFolderService {
     if (look === undefined || !look.isFile) return { kind: 'done' };
     const settled = settleLook(candidate.settle, look, this.fileClock(), settings.settleMs);
     candidate.settle = settled.state;
-    if (settled.verdict.kind === 'wait') return { kind: 'later', ms: settled.verdict.ms };
+    if (settled.verdict.kind === 'wait') {
+      this.emit({ type: 'not-yet', name, reason: 'settling' });
+      return { kind: 'later', ms: settled.verdict.ms, why: 'file' };
+    }
 
     const ledger = this.ledger!;
     if (this.undisposed.has(name)) {
@@ -377,11 +396,15 @@ export class ReceiptFolderService {
       if (bytes === undefined) return { kind: 'done' };
       if (bytes.length !== look.size) {
         candidate.settle = undefined; // written to between the look and the read
-        return { kind: 'later', ms: Math.max(1, settings.settleMs) };
+        this.emit({ type: 'not-yet', name, reason: 'settling' });
+        return { kind: 'later', ms: Math.max(1, settings.settleMs), why: 'file' };
       }
       if (!isCompleteDocument(bytes)) {
         const verdict = incompleteVerdict(settled.state, this.fileClock(), settings.settleMs, settings.incompleteMs);
-        if (verdict.kind === 'wait') return { kind: 'later', ms: verdict.ms };
+        if (verdict.kind === 'wait') {
+          this.emit({ type: 'not-yet', name, reason: 'incomplete' });
+          return { kind: 'later', ms: verdict.ms, why: 'file' };
+        }
       }
     }
     return this.answer(name, parsed, bytes, candidate);
@@ -399,7 +422,7 @@ export class ReceiptFolderService {
       this.conditions.centralWaiting(`${answering.failure.code}: ${answering.failure.detail}`, this.options.clock.now());
       candidate.waiting = 'central-outage';
       this.emit({ type: 'waiting', name, reason: 'central-outage' });
-      return { kind: 'later', ms: settings.outageRetryMs };
+      return { kind: 'later', ms: settings.outageRetryMs, why: 'retry' };
     }
     if (answering.centralAnswered) this.conditions.centralAnswered();
     const written = await inFolder('res', `writing ${parsed.responseName}`, () => publishOnce(this.fs, settings.resFolder, parsed.responseName, answering.document.bytes));
