@@ -201,6 +201,8 @@ describe('the レセコン folder service', () => {
     // A crash after the ledger had the name, before the request left Req:
     await writeFile(join(folder('req'), 'OQSsiquc01req_C2.xml'), qualificationRequestText('UTF-8', 'C2'));
     await writeFile(join(folder('state'), LEDGER_FILE), `${JSON.stringify({ name: 'OQSsiquc01req_C2.xml', response: 'OQSsiquc01res_C2.xml', at: NOW.toISOString(), how: 'answered' })}\n{"name":"cut`);
+    // And a response a crash left half-made, under its temporary name:
+    await writeFile(join(folder('res'), '.OQSsiquc01res_C3.xml.0a1b2c3d.tmp'), '<XmlMsg>');
     const before = await stat(join(folder('res'), 'OQSsiquc01res_C1.xml'));
     const { events } = await start();
     await Promise.all([events.answered('OQSsiquc01req_C1.xml'), events.answered('OQSsiquc01req_C2.xml')]);

@@ -3,6 +3,7 @@ import type { Clock } from '../../flow/ports/clock';
 import {
   errorCodeOf,
   isCompleteDocument,
+  isStagedName,
   nodeFolderFileSystem,
   parseRequestName,
   publishOnce,
@@ -243,7 +244,20 @@ export class ReceiptFolderService {
         this.folderFailed(error);
       }
     }
+    await this.removeStaged();
     await this.openLedger();
+  }
+
+  /** Temporary response files a crash left in Res: never finished, never to be published. */
+  private async removeStaged(): Promise<void> {
+    const res = this.options.settings.resFolder;
+    try {
+      await inFolder('res', 'removing unfinished responses', async () => {
+        for (const name of await this.fs.readdir(res)) if (isStagedName(name)) await this.fs.unlink(join(res, name)).catch(() => undefined);
+      });
+    } catch (error) {
+      this.folderFailed(error);
+    }
   }
 
   /** Without its ledger the service answers nothing: it could not tell a name it answered before. */
