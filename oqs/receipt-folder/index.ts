@@ -13,3 +13,4 @@ export {
 export { errorCodeOf, nodeFolderFileSystem, type FileLook, type FolderFileSystem } from './folder-file-system';
 export { FolderFailure, folderFailureCodeOf, folderFailureOf, isFolderFailure, type FolderFailureCode } from './folder-failure';
 export { isStagedName, publishOnce } from './publish-once';
+export { GroupedFolderSync } from './grouped-folder-sync';

@@ -27,7 +27,14 @@ export function isStagedName(name: string): boolean {
  * FolderFailure (missing folder, full disk, no permission, I/O) with nothing left behind but, after a
  * crash, the temporary file.
  */
-export async function publishOnce(fs: FolderFileSystem, folder: string, fileName: string, bytes: Uint8Array): Promise<'written' | 'exists'> {
+export async function publishOnce(
+  fs: FolderFileSystem,
+  folder: string,
+  fileName: string,
+  bytes: Uint8Array,
+  /** Flushes the folder's entries; a GroupedFolderSync shares one flush among files written together. */
+  syncFolder: () => Promise<void> = () => fs.syncFolder(folder),
+): Promise<'written' | 'exists'> {
   const path = join(folder, fileName);
   const tempPath = join(folder, `.${fileName}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -46,7 +53,7 @@ export async function publishOnce(fs: FolderFileSystem, folder: string, fileName
       if (await present(fs, path)) return 'exists';
       await fs.rename(tempPath, path);
     }
-    await fs.syncFolder(folder);
+    await syncFolder();
     return 'written';
   } catch (error) {
     throw folderFailureOf(error, `publishing ${fileName}`);

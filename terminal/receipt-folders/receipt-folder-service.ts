@@ -4,6 +4,7 @@ import {
   errorCodeOf,
   isCompleteDocument,
   isStagedName,
+  GroupedFolderSync,
   nodeFolderFileSystem,
   parseRequestName,
   publishOnce,
@@ -80,6 +81,10 @@ interface Candidate {
   running: boolean;
   /** Noticed again while running: look once more afterwards. */
   again: boolean;
+  /** Being moved out of Req: the folder event that move causes is no news. */
+  disposing: boolean;
+  /** Found in Req at start: its response may already be in Res (a crash after writing it). */
+  foundAtStart: boolean;
   folderFailures: number;
   waiting: 'central-outage' | 'folder' | undefined;
 }
@@ -126,11 +131,15 @@ export class ReceiptFolderService {
   private readonly undisposed = new Set<string>();
   private readonly conditions: FolderConditions;
   private readonly watch: FolderWatch | undefined;
+  /** Responses written together share the flush of Res's entries. */
+  private readonly resSync: GroupedFolderSync;
   private ledger: AnsweredLedger | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
   private stopped = false;
+  /** Until the first listing of Req, every request found may be one a crash left answered (see handle). */
+  private firstScanDone = false;
   private readonly counts = { answered: 0, errors: 0, alreadyAnswered: 0, substitutedCharacters: 0, substitutedResponses: 0 };
 
   private constructor(private readonly options: ReceiptFolderServiceOptions) {
@@ -142,6 +151,7 @@ export class ReceiptFolderService {
       this.emit({ type: 'condition', ...change });
     });
     const settings = options.settings;
+    this.resSync = new GroupedFolderSync(this.fs, settings.resFolder);
     this.watch =
       settings.detection === 'watch'
         ? new FolderWatch(settings.reqFolder, (name) => this.notice(name), () => void this.rescan())
@@ -289,6 +299,8 @@ export class ReceiptFolderService {
     }
     this.conditions.folderWorked('req');
     for (const name of names) this.notice(name);
+    // What was in Req when the service came up is what a crash may have left half-done.
+    this.firstScanDone = true;
   }
 
   /** A file of Req to look at: queued once, however often it is noticed. */
@@ -296,11 +308,22 @@ export class ReceiptFolderService {
     if (this.stopped || this.ledger === undefined) return;
     let candidate = this.candidates.get(name);
     if (candidate === undefined) {
-      candidate = { settle: undefined, timer: undefined, timerWhy: undefined, queued: false, running: false, again: false, folderFailures: 0, waiting: undefined };
+      candidate = {
+        settle: undefined,
+        timer: undefined,
+        timerWhy: undefined,
+        queued: false,
+        running: false,
+        again: false,
+        disposing: false,
+        foundAtStart: !this.firstScanDone,
+        folderFailures: 0,
+        waiting: undefined,
+      };
       this.candidates.set(name, candidate);
     }
     if (candidate.running) {
-      candidate.again = true;
+      if (!candidate.disposing) candidate.again = true;
       return;
     }
     if (candidate.queued) return;
@@ -323,6 +346,7 @@ export class ReceiptFolderService {
       candidate.queued = false;
       candidate.running = true;
       candidate.again = false;
+      candidate.disposing = false;
       const run = this.look(name, candidate)
         .then((next) => this.after(name, candidate, next))
         .catch(() => undefined);
@@ -390,17 +414,19 @@ export class ReceiptFolderService {
     const ledger = this.ledger!;
     if (this.undisposed.has(name)) {
       // Answered in this run; only moving it out of Req failed before.
-      await this.dispose(name, 'answered');
+      await this.dispose(name, 'answered', candidate);
       this.undisposed.delete(name);
       return { kind: 'done' };
     }
     if (ledger.has(name)) {
-      await this.dispose(name, 'duplicate');
+      await this.dispose(name, 'duplicate', candidate);
       return this.alreadyAnswered(name, parsed.responseName, 'ledger');
     }
-    if (await this.responseExists(parsed.responseName)) {
+    // A response already in Res for a request found at start is its answer (a crash came between the two).
+    // Later requests need no look: the response is written with a link that never replaces a file.
+    if (candidate.foundAtStart && (await this.responseExists(parsed.responseName))) {
       await this.record(name, parsed.responseName, 'found');
-      await this.dispose(name, 'answered');
+      await this.dispose(name, 'answered', candidate);
       return this.alreadyAnswered(name, parsed.responseName, 'response-in-res');
     }
 
@@ -439,12 +465,13 @@ export class ReceiptFolderService {
       return { kind: 'later', ms: settings.outageRetryMs, why: 'retry' };
     }
     if (answering.centralAnswered) this.conditions.centralAnswered();
-    const written = await inFolder('res', `writing ${parsed.responseName}`, () => publishOnce(this.fs, settings.resFolder, parsed.responseName, answering.document.bytes));
+    const written = await inFolder('res', `writing ${parsed.responseName}`, () => publishOnce(this.fs, settings.resFolder, parsed.responseName, answering.document.bytes, () => this.resSync.sync()));
     this.conditions.folderWorked('res');
     if (written === 'exists') {
-      // Another answer got there first (a second terminal process on the same folders): it stands.
+      // A response of that name is there already (left by a run whose ledger was lost, or put there by
+      // someone else): it stands, and this answer is dropped.
       await this.record(name, parsed.responseName, 'found');
-      await this.dispose(name, 'answered');
+      await this.dispose(name, 'answered', candidate);
       return this.alreadyAnswered(name, parsed.responseName, 'response-in-res');
     }
     await this.record(name, parsed.responseName, 'answered');
@@ -464,7 +491,7 @@ export class ReceiptFolderService {
     this.emit({ type: 'answered', name, responseName: parsed.responseName, family: answering.family, errorCode: answering.errorCode, substituted });
     // Answered now; a failure to move the request out is tried again without another answer.
     this.undisposed.add(name);
-    await this.dispose(name, 'answered');
+    await this.dispose(name, 'answered', candidate);
     this.undisposed.delete(name);
     return { kind: 'done' };
   }
@@ -481,8 +508,9 @@ export class ReceiptFolderService {
     this.conditions.folderWorked('state');
   }
 
-  private async dispose(name: string, kind: 'answered' | 'duplicate'): Promise<void> {
+  private async dispose(name: string, kind: 'answered' | 'duplicate', candidate: Candidate): Promise<void> {
     const { reqFolder, archiveFolder, retention } = this.options.settings;
+    candidate.disposing = true;
     // The archive's day is the file system's, like the file times retention compares it with.
     await disposeRequest(this.fs, { reqFolder, archiveFolder, policy: retention.answeredRequests }, name, kind, new Date(this.fileClock()));
     this.conditions.folderWorked('req');

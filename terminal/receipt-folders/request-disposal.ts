@@ -24,7 +24,6 @@ export async function disposeRequest(fs: FolderFileSystem, place: DisposalPlace,
   const source = join(place.reqFolder, name);
   if (place.policy === 'move') {
     const day = join(place.archiveFolder, faceFileTime(now).slice(0, 8));
-    await inFolder('archive', 'creating the archive folder', () => fs.mkdir(day));
     const moved = await inFolder('archive', `archiving ${name}`, () => placeIn(fs, source, day, kind === 'duplicate' ? `${name}.duplicate` : name));
     if (!moved) return;
   }
@@ -39,33 +38,37 @@ export async function disposeRequest(fs: FolderFileSystem, place: DisposalPlace,
 
 /** Puts a copy of `source` under a free name in `folder`; false when the source is gone already. */
 async function placeIn(fs: FolderFileSystem, source: string, folder: string, baseName: string): Promise<boolean> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await placeUnderFreeName(fs, source, folder, baseName);
+      return true;
+    } catch (error) {
+      if (errorCodeOf(error) !== 'ENOENT') throw error;
+      if (!(await present(fs, source))) return false;
+      if (attempt > 0) throw error;
+      // The day's folder is made by its first request: one mkdir a day, not one per request.
+      await fs.mkdir(folder);
+    }
+  }
+}
+
+async function placeUnderFreeName(fs: FolderFileSystem, source: string, folder: string, baseName: string): Promise<void> {
   for (let suffix = 0; suffix < MAX_SUFFIX; suffix += 1) {
     const target = join(folder, suffix === 0 ? baseName : `${baseName}.${suffix}`);
     try {
       await fs.link(source, target);
-      return true;
+      return;
     } catch (error) {
       const code = errorCodeOf(error);
       if (code === 'EEXIST') continue;
-      if (code === 'ENOENT' && !(await present(fs, source))) return false;
-      if (code === 'EXDEV' || LINK_UNSUPPORTED.has(code)) {
-        // Another volume, or no hard links: copy (never over an existing file), the source removed after.
-        let bytes: Uint8Array;
-        try {
-          bytes = await fs.readFile(source);
-        } catch (readError) {
-          if (errorCodeOf(readError) === 'ENOENT') return false;
-          throw readError;
-        }
-        try {
-          await fs.writeNewFile(target, bytes);
-          return true;
-        } catch (writeError) {
-          if (errorCodeOf(writeError) === 'EEXIST') continue;
-          throw writeError;
-        }
-      }
-      throw error;
+      if (code !== 'EXDEV' && !LINK_UNSUPPORTED.has(code)) throw error;
+    }
+    // Another volume, or no hard links: a copy (never over an existing file); the source is removed after.
+    try {
+      await fs.writeNewFile(target, await fs.readFile(source));
+      return;
+    } catch (error) {
+      if (errorCodeOf(error) !== 'EEXIST') throw error;
     }
   }
   throw Object.assign(new Error(`no free archive name for ${baseName}`), { code: 'EEXIST' });
