@@ -488,11 +488,16 @@ export class ReceiptFolderService {
       this.options.log('RECEIPT_CHARACTERS_SUBSTITUTED', `${parsed.responseName}: ${substituted} character(s) without a Shift_JIS code written as ●`);
     }
     candidate.waiting = undefined;
-    this.emit({ type: 'answered', name, responseName: parsed.responseName, family: answering.family, errorCode: answering.errorCode, substituted });
-    // Answered now; a failure to move the request out is tried again without another answer.
+    // Answered now; a failure to move the request out is tried again without another answer. The event
+    // comes once the request is out of Req (or could not be taken out), so a listener that drops the same
+    // name again drops it into an empty place.
     this.undisposed.add(name);
-    await this.dispose(name, 'answered', candidate);
-    this.undisposed.delete(name);
+    try {
+      await this.dispose(name, 'answered', candidate);
+      this.undisposed.delete(name);
+    } finally {
+      this.emit({ type: 'answered', name, responseName: parsed.responseName, family: answering.family, errorCode: answering.errorCode, substituted });
+    }
     return { kind: 'done' };
   }
 

@@ -23,7 +23,11 @@ export interface ReceiptFolderSettings {
   readonly incompleteMs: number;
   /** Larger requests are not read: REQUEST_TOO_LARGE. */
   readonly maxRequestBytes: number;
-  /** Requests worked on at once (each waits on the central system). */
+  /**
+   * Requests worked on at once. Each spends most of its time waiting — on the central system (whose
+   * calls the client's connection pool bounds) or on a file flushed to disk — so this is well above the
+   * client's connections: file work of some overlaps the central calls of others.
+   */
   readonly concurrency: number;
   /** Which encoding a response is written in (unpublished in the real system, §10). */
   readonly responseEncoding: ResponseEncodingRule;
@@ -64,7 +68,7 @@ export const DEFAULT_RECEIPT_FOLDER_SETTINGS = {
   settleMs: 20,
   incompleteMs: 5000,
   maxRequestBytes: 1024 * 1024,
-  concurrency: 8,
+  concurrency: 32,
   responseEncoding: 'as-request',
   fallbackEncoding: 'Shift_JIS',
   centralOutage: 'retry',
@@ -90,7 +94,7 @@ export const receiptFoldersConfigSchema = z
     settleMs: z.number().int().min(0).max(10_000).optional(),
     incompleteMs: z.number().int().min(100).max(600_000).optional(),
     maxRequestKiB: z.number().int().min(1).max(10 * 1024).optional(),
-    concurrency: z.number().int().min(1).max(64).optional(),
+    concurrency: z.number().int().min(1).max(256).optional(),
     responseEncoding: z.enum(['as-request', 'Shift_JIS', 'UTF-8']).optional(),
     fallbackEncoding: z.enum(['Shift_JIS', 'UTF-8']).optional(),
     centralOutage: z.enum(['retry', 'answer']).optional(),
