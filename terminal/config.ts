@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CONSENT_CATEGORIES } from '../flow/ports/central-system';
 import { DEFAULT_TIMEOUTS, type ReceptionTimeouts } from '../flow/reception-settings';
 import { consoleAuthConfigSchema } from './console/auth/settings';
+import { receiptFoldersConfigSchema } from './receipt-folders/settings';
 
 /** Where the terminal listens and what it serves. Defaults run the demo with nothing to configure. */
 export interface ServerConfig {
@@ -95,6 +96,8 @@ export const receptionConfigSchema = z.strictObject({
   }),
   store: z.strictObject({ file: z.string().min(1) }),
   faceFolder: z.strictObject({ path: z.string().min(1), encoding: z.enum(['Shift_JIS', 'UTF-8']) }),
+  /** The レセコン req/res folder interface (terminal/receipt-folders/settings.ts); absent, the terminal answers no request files. */
+  receiptFolders: receiptFoldersConfigSchema.optional(),
   languages: z.array(z.enum(['ja', 'en', 'zh', 'ko', 'vi'])).min(1),
   /** The staff console's sign-in: idle and absolute session ends, lock-out, roles that need TOTP (terminal/console/auth/settings.ts). */
   console: consoleAuthConfigSchema.optional(),

@@ -32,6 +32,9 @@ import { RecordingStore } from './reception/recording-store';
 import { SqliteFacilitySettingsStore } from '../store/facility-settings-store';
 import { FacilitySettingsService, startupSettings } from './settings/settings-service';
 import type { SettingsFeasibility } from './settings/facility-settings';
+import { raiseFolderAlerts } from './receipt-folders/folder-alerts';
+import { ReceiptFolderService } from './receipt-folders/receipt-folder-service';
+import { receiptFolderSettingsOf } from './receipt-folders/settings';
 
 export interface TerminalLog {
   (code: string, detail: string): void;
@@ -75,6 +78,8 @@ export interface ReceptionTerminal {
   readonly config: ReceptionConfig;
   readonly central: OqsCentralSystem;
   readonly outage: OutageQueueWorker;
+  /** The レセコン req/res folders, when configured. */
+  readonly receiptFolders: ReceiptFolderService | undefined;
   stop(): Promise<void>;
 }
 
@@ -268,6 +273,9 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
 
     const alerts = new SqliteAlertStore(database);
     const alertListeners = new Set<(alert: StoredAlert) => void>();
+    const onRaised = (alert: StoredAlert): void => {
+      for (const listener of alertListeners) listener(alert);
+    };
     stops.push(
       watchAlerts({
         kiosks: [...kiosks.values()].map((kiosk) => kiosk.runtime),
@@ -275,9 +283,7 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
         receptions: store,
         outage,
         clock,
-        onRaised: (alert) => {
-          for (const listener of alertListeners) listener(alert);
-        },
+        onRaised,
         log,
       }),
     );
@@ -301,11 +307,27 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
       feasible,
     );
 
+    // The レセコン's requests in Req, answered through the same central client in Res.
+    let receiptFolders: ReceiptFolderService | undefined;
+    if (config.receiptFolders !== undefined) {
+      const folders = ReceiptFolderService.create({
+        settings: receiptFolderSettingsOf(config.receiptFolders, config.faceFolder.path),
+        central,
+        medicalInstitutionCode: config.facility.medicalInstitutionCode,
+        clock,
+        log,
+      });
+      receiptFolders = folders;
+      stops.push(() => folders.stop());
+      stops.push(raiseFolderAlerts(folders, { alerts, clock, onRaised, log }));
+      await folders.start();
+    }
+
     const onAlert = (listener: (alert: StoredAlert) => void): (() => void) => {
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
     };
-    return { kiosks, store, alerts, answers, cardPhotos, onAlert, clock, consoleAccounts, settings, config, central, outage, stop };
+    return { kiosks, store, alerts, answers, cardPhotos, onAlert, clock, consoleAccounts, settings, config, central, outage, receiptFolders, stop };
   } catch (error) {
     await stop();
     throw error;

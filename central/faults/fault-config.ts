@@ -73,6 +73,7 @@ export const FAULTABLE_OPERATIONS = [
   'qualification-bulk',
   'medication-information',
   'health-checkup-information',
+  'reference-number-registration',
 ] as const;
 
 /** The strict schema of a fault configuration: unknown keys are refused, every message names its field. */

@@ -14,6 +14,7 @@ import {
   createPersonLookup,
   createProvisionHistory,
   createReaderKeyRepository,
+  createReferenceNumberRepository,
   createRefusalAudit,
   createTokenRepository,
   type RefusalOperation,
@@ -26,6 +27,7 @@ import { MedicalDataService } from '../service/medical-data-service';
 import { PortalService } from '../service/portal-service';
 import { PresenceService } from '../service/presence-service';
 import { QualificationService } from '../service/qualification-service';
+import { ReferenceNumberService } from '../service/reference-number-service';
 import { DEFAULT_SERVICE_SETTINGS, type ConnectedFacility, type ServiceContext, type ServiceSettings } from '../service/service-context';
 import { errorAnswer, errorFormatOf, NO_FACILITY_CODE, type Answer } from './error-answer';
 import { FacilityAuthenticator } from './facility-auth';
@@ -122,6 +124,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     qualification,
     bulk: new BulkService(context, qualification, createBulkReceptionRepository(db)),
     medical: new MedicalDataService(context),
+    referenceNumbers: new ReferenceNumberService(context, createReferenceNumberRepository(db)),
     portal: new PortalService(context, challenges),
     presence: new PresenceService(challenges, createReaderKeyRepository(db), challengeTtlMs),
     tokens,

@@ -22,6 +22,7 @@ const SUMMARIES: Record<string, string> = {
   [`POST ${CENTRAL_PATHS.bulkResult}`]: '一括照会の結果取得 (bulk result; SegmentOfResult 2 while processing)',
   [`POST ${CENTRAL_PATHS.drugInfo}`]: '薬剤情報・診療情報 (YZK; needs a consent in force)',
   [`POST ${CENTRAL_PATHS.checkup}`]: '特定健診情報 (TKK; needs a consent in force)',
+  [`POST ${CENTRAL_PATHS.referenceNumber}`]: '照会番号登録 (OQSsiimm01req: the facility\'s key for a person; layout inferred)',
   [`GET ${CENTRAL_PATHS.portalChallenge}`]: 'やりとり履歴のためのチャレンジ (challenge for the person to sign)',
   [`POST ${CENTRAL_PATHS.portalHistory}`]: 'やりとり履歴 — 本人の電子証明書と署名で参照 (provision history, read by the person)',
   [`GET ${CENTRAL_PATHS.adminFaults}`]: '障害注入の設定と統計 (fault injection: current config and counts)',

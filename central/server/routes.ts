@@ -11,6 +11,8 @@ import {
   drugInfoResponse,
   qualificationRequest,
   qualificationResponse,
+  referenceNumberRequest,
+  referenceNumberResponse,
 } from '../../oqs';
 
 import { MAX_REFUSAL_PAGE, type RefusalAudit } from '../store';
@@ -20,6 +22,7 @@ import type { MedicalDataService } from '../service/medical-data-service';
 import type { PortalService } from '../service/portal-service';
 import type { PresenceService } from '../service/presence-service';
 import type { QualificationService } from '../service/qualification-service';
+import type { ReferenceNumberService } from '../service/reference-number-service';
 import { jsonAnswer, messageRoute, type Route } from './route';
 import type { SharedFaults } from './shared-faults';
 import type { TokenIssuer } from './token-issuer';
@@ -34,6 +37,7 @@ export const CENTRAL_PATHS = {
   bulkResult: '/oqs-api-pro/mock/bulk/result',
   drugInfo: '/oqs-api-pro/mock/yzk/search',
   checkup: '/oqs-api-pro/mock/tkk/search',
+  referenceNumber: '/oqs-api-pro/mock/siimm/register',
   portalChallenge: '/portal/challenge',
   portalHistory: '/portal/provision-history',
   adminFaults: '/admin/faults',
@@ -46,6 +50,7 @@ export interface RouteServices {
   qualification: QualificationService;
   bulk: BulkService;
   medical: MedicalDataService;
+  referenceNumbers: ReferenceNumberService;
   portal: PortalService;
   presence: PresenceService;
   tokens: TokenIssuer;
@@ -161,6 +166,16 @@ export function centralRoutes(services: RouteServices): Route[] {
       request: checkupRequest,
       answer: checkupResponse,
       serve: (facility, model, now) => services.medical.checkup(facility, model, now),
+    }),
+    messageRoute({
+      method: 'POST',
+      path: CENTRAL_PATHS.referenceNumber,
+      operation: 'reference-number-registration',
+      auth: 'token',
+      faultable: true,
+      request: referenceNumberRequest,
+      answer: referenceNumberResponse,
+      serve: (facility, model, now) => services.referenceNumbers.register(facility, model, now),
     }),
     { method: 'GET', path: CENTRAL_PATHS.portalChallenge, operation: 'provision-history', auth: 'person', faultable: false, handle: (request) => jsonAnswer(services.portal.issueChallenge(request.now)) },
     {

@@ -41,6 +41,7 @@ export type CentralOperation = (typeof centralOperations)[number];
 /** What a refused request was trying to do: the operations, plus the steps around them. */
 export const refusalOperations = [
   ...centralOperations,
+  'reference-number-registration', // 照会番号登録 (OQSsiimm01req)
   'authentication', // mutual TLS and the token endpoint
   'consent-registration', // 閲覧同意 sent with a card reading
   'provision-history', // the person reading their やりとり履歴

@@ -43,5 +43,7 @@ export { createTokenRepository } from './token-repository';
 export type { TokenGrant, TokenRepository } from './token-repository';
 export { createBulkReceptionRepository } from './bulk-reception-repository';
 export type { BulkReceptionRepository, StoredBulkReception } from './bulk-reception-repository';
+export { createReferenceNumberRepository } from './reference-number-repository';
+export type { ReferenceNumberRepository } from './reference-number-repository';
 export { createFaultSettings } from './fault-settings';
 export type { FaultSettings } from './fault-settings';

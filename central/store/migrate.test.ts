@@ -9,6 +9,7 @@ import { openCentralStore } from './open-database';
 import { countSeededRows, seedCentralStore } from './seed-central-store';
 import { createPersonLookup } from './person-lookup';
 import { createRefusalAudit } from './refusal-audit';
+import { createReferenceNumberRepository } from './reference-number-repository';
 import { dumpAllTables, FIXTURE_PERSONS_DIR, FIXTURE_PKI_DIR, openTempStore } from './testing/temp-store';
 import type { TempStore } from './testing/temp-store';
 import type { SqliteDatabase } from './sqlite-driver';
@@ -82,9 +83,9 @@ describe('central store migrations', () => {
     }
   });
 
-  it('keeps rows written at N−1 intact when migrating to N', async () => {
-    const store = track(openTempStore({ migrateTo: LATEST_SCHEMA_VERSION - 1 }));
-    expect(schemaVersion(store.db)).toBe(LATEST_SCHEMA_VERSION - 1);
+  it('keeps rows written at version 6 intact when migrating to N (7 and 8 rebuild the refusal audit)', async () => {
+    const store = track(openTempStore({ migrateTo: 6 }));
+    expect(schemaVersion(store.db)).toBe(6);
     await seedCentralStore(store.db, { personsDir: FIXTURE_PERSONS_DIR, pkiDir: FIXTURE_PKI_DIR });
     // Versions 4 and 7 rebuild the refusal audit: a row written before must come through.
     store.db
@@ -112,6 +113,33 @@ describe('central store migrations', () => {
       ]);
       expect(() =>
         createRefusalAudit(db).append({ occurredAt: new Date('2026-11-21T02:00:00Z'), operation: 'authentication', code: 'TOKEN_EXPIRED' }),
+      ).not.toThrow();
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps rows written at N−1 intact when migrating to N, and takes 照会番号 and their refusals', async () => {
+    const store = track(openTempStore({ migrateTo: LATEST_SCHEMA_VERSION - 1 }));
+    await seedCentralStore(store.db, { personsDir: FIXTURE_PERSONS_DIR, pkiDir: FIXTURE_PKI_DIR });
+    createRefusalAudit(store.db).append({ occurredAt: new Date('2026-11-21T01:02:03.000Z'), operation: 'medication-information', code: 'NO_CONSENT', medicalInstitutionCode: '1399999999' });
+    const before = dumpAllTables(store.db);
+    store.db.close();
+
+    const db = openCentralStore(store.file);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      const after = dumpAllTables(db);
+      for (const [table, rows] of Object.entries(before)) expect(after[table], table).toEqual(rows);
+      const facilityId = createFacilityRepository(db).register({ medicalInstitutionCode: '1399999999', name: '見本内科医院' });
+      const personId = createPersonLookup(db).findByExternalId('yakushi-taro')!.person.personId;
+      const numbers = createReferenceNumberRepository(db);
+      numbers.register(facilityId, personId, 'K-0001', new Date('2026-11-21T01:00:00Z'));
+      numbers.register(facilityId, personId, 'K-0002', new Date('2026-11-21T01:01:00Z'));
+      expect(numbers.find(facilityId, personId)).toBe('K-0002');
+      expect(() => numbers.register(facilityId, personId, 'x'.repeat(51), new Date('2026-11-21T01:02:00Z'))).toThrow();
+      expect(() =>
+        createRefusalAudit(db).append({ occurredAt: new Date('2026-11-21T02:00:00Z'), operation: 'reference-number-registration', code: 'PERSON_NOT_FOUND' }),
       ).not.toThrow();
     } finally {
       db.close();

@@ -62,3 +62,16 @@ export interface ConsoleCardPhoto {
   readonly format: 'gray';
   readonly pixels: string;
 }
+
+/**
+ * Alerts of the レセコン folder interface rather than of a reception, raised under the kiosk id
+ * `receipt-folders`: a folder gone, full or not writable, requests kept through a central outage, and
+ * characters written as ● in Shift_JIS responses. Each is raised once while its condition lasts.
+ */
+export type FileInterfaceAlertCode =
+  | 'RECEIPT_FOLDER_MISSING'
+  | 'RECEIPT_FOLDER_FULL'
+  | 'RECEIPT_FOLDER_UNWRITABLE'
+  | 'RECEIPT_FOLDER_IO'
+  | 'RECEIPT_CENTRAL_WAITING'
+  | 'RECEIPT_CHARACTERS_SUBSTITUTED';

@@ -66,6 +66,21 @@ describe('createHttpsTransport', () => {
     expect(connections).toBe(1);
   });
 
+  it('queues requests beyond its connections without piling listeners on a connection', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const outcomes = await Promise.all(Array.from({ length: 30 }, () => transport.send(request('/many'))));
+      expect(outcomes.every((outcome) => outcome.kind === 'answer')).toBe(true);
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('cuts off an answer over the size bound', async () => {
     expect(await transport.send(request('/big'))).toMatchObject({ kind: 'failed', reason: 'too-large' });
   });

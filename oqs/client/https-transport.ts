@@ -27,13 +27,15 @@ export function createHttpsTransport(options: HttpsTransportOptions): CentralTra
     cert: options.clientCertificatePem,
     key: options.clientKeyPem,
   });
+  // Connections whose TLS handshake is done: a request handed one of them is written at once.
+  const secured = new WeakSet<Socket>();
   return {
-    send: (request) => sendOnce(agent, options, request),
+    send: (request) => sendOnce(agent, secured, options, request),
     close: () => agent.destroy(),
   };
 }
 
-function sendOnce(agent: Agent, options: HttpsTransportOptions, request: TransportRequest): Promise<TransportOutcome> {
+function sendOnce(agent: Agent, secured: WeakSet<Socket>, options: HttpsTransportOptions, request: TransportRequest): Promise<TransportOutcome> {
   return new Promise<TransportOutcome>((resolve) => {
     let settled = false;
     let requestWritten = false;
@@ -67,9 +69,14 @@ function sendOnce(agent: Agent, options: HttpsTransportOptions, request: Transpo
       readBounded(response, options.maxResponseBytes, finish, fail),
     );
     outgoing.once('socket', (socket: Socket) => {
-      // A reused connection is already open: the request goes out on it at once.
-      if (outgoing?.reusedSocket === true) requestWritten = true;
-      else socket.once('secureConnect', () => (requestWritten = true));
+      // A connection already open (reused, or handed over after a queued wait) takes the request at once;
+      // only a new one is waited on, so no listener is left behind on a long-lived connection.
+      if (outgoing?.reusedSocket === true || secured.has(socket)) requestWritten = true;
+      else
+        socket.once('secureConnect', () => {
+          secured.add(socket);
+          requestWritten = true;
+        });
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => fail('connection', error.code ?? error.message));
     outgoing.end(request.body === undefined ? undefined : Buffer.from(request.body));

@@ -18,6 +18,12 @@ import {
   type DrugInfoResponse,
 } from '../messages/drug-and-checkup-messages';
 import { qualificationRequest, qualificationResponse, type QualificationResponse, type QualificationSearchInfo } from '../messages/qualification-messages';
+import {
+  referenceNumberRequest,
+  referenceNumberResponse,
+  type ReferenceNumberRequest,
+  type ReferenceNumberResponse,
+} from '../messages/reference-number-messages';
 import { failureOfAnsweredHeader } from './answer-header-check';
 import {
   BULK_API_PATHS,
@@ -44,6 +50,7 @@ export const CENTRAL_API_PATHS = {
   cardSearch: '/oqs-api-pro/mock/card/search',
   drugInfo: '/oqs-api-pro/mock/yzk/search',
   checkup: '/oqs-api-pro/mock/tkk/search',
+  referenceNumber: '/oqs-api-pro/mock/siimm/register',
   bulkUpload: BULK_API_PATHS.upload,
   bulkResult: BULK_API_PATHS.result,
 } as const;
@@ -67,7 +74,7 @@ export type QueryOutcome<T> = { readonly ok: true; readonly response: T } | Cent
 
 /**
  * The terminal's client of the central system: the flow's `CentralSystem` port (challenge, digest, card
- * request) and the queries the terminal makes besides (個別照会, 薬剤情報, 特定健診). Every method
+ * request) and the queries the terminal makes besides (個別照会, 薬剤情報, 特定健診, 一括照会, 照会番号登録). Every method
  * returns a result; refusals (NO_CONSENT, VIEWING_BLOCKED, MULTIPLE_PERSONS, …) are CENTRAL_REFUSED
  * with their `centralCode`.
  */
@@ -163,6 +170,30 @@ export class OqsCentralSystem implements CentralSystem {
         callRule(options),
       );
       return this.checked(outcome, keys.ArbitraryFileIdentifier);
+    });
+  }
+
+  /**
+   * 照会番号登録 (OQSsiimm01req): the facility's key for the person the 被保険者証 keys name. Sending it
+   * again stores the same number again, so a repetition is harmless.
+   */
+  async registerReferenceNumber(
+    info: ReferenceNumberRequest['MessageBody']['ReferenceNumberRegistrationInfo'],
+    options: CallOptions & { readonly arbitraryFileIdentifier?: string } = {},
+  ): Promise<QueryOutcome<ReferenceNumberResponse>> {
+    return guarded(async () => {
+      const header = {
+        MedicalInstitutionCode: this.medicalInstitutionCode,
+        ...(options.arbitraryFileIdentifier === undefined ? {} : { ArbitraryFileIdentifier: options.arbitraryFileIdentifier }),
+      };
+      const outcome = await exchangeMessage(
+        this.connection,
+        CENTRAL_API_PATHS.referenceNumber,
+        { codec: referenceNumberRequest, model: { MessageHeader: header, MessageBody: { ReferenceNumberRegistrationInfo: info } } },
+        referenceNumberResponse,
+        callRule(options),
+      );
+      return this.checked(outcome, options.arbitraryFileIdentifier);
     });
   }
 

@@ -16,14 +16,29 @@ export function encodeShiftJis(text: string): ShiftJisEncoding {
   const out = new Uint8Array(text.length * 2);
   const substituted: string[] = [];
   let length = 0;
-  for (const char of text) {
-    let bytes = table.get(char.codePointAt(0) ?? 0);
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    // Printable ASCII and tab, line feed and carriage return are themselves in Shift_JIS, and most of a
+    // message is markup and digits (a few other control codes are not: the platform swaps 1A, 1C and 7F).
+    if ((unit >= 0x20 && unit < 0x7f) || unit === 0x0a || unit === 0x0d || unit === 0x09) {
+      out[length++] = unit;
+      continue;
+    }
+    let codePoint = unit;
+    if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length) {
+      const low = text.charCodeAt(index + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        codePoint = (unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        index += 1;
+      }
+    }
+    let bytes = table.get(codePoint);
     if (bytes === undefined) {
-      substituted.push(char);
+      substituted.push(String.fromCodePoint(codePoint));
       bytes = substitute;
     }
-    out.set(bytes, length);
-    length += bytes.length;
+    out[length++] = bytes[0]!;
+    if (bytes.length > 1) out[length++] = bytes[1]!;
   }
   return { bytes: out.slice(0, length), substituted };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeShiftJis, hasShiftJisCode, SUBSTITUTE_CHARACTER } from './shift-jis-encoder';
+import { shiftJisTable } from './shift-jis-table';
 import { decodeXmlBytes, encodeXmlText } from './xml-text-encoding';
 import { codeOf } from '../testing/test-support';
 
@@ -91,5 +92,23 @@ describe('encodeXmlText', () => {
   it('encodes UTF-8 without loss and Shift_JIS with reported substitutions', () => {
     expect(encodeXmlText('𠮷', 'UTF-8').substituted).toEqual([]);
     expect(encodeXmlText('𠮷', 'Shift_JIS').substituted).toEqual(['𠮷']);
+  });
+});
+
+describe('encodeShiftJis agrees with the table, character by character', () => {
+  it('writes every code the table has as the table says, and everything else as ●', () => {
+    const table = shiftJisTable();
+    const samples = [...Array.from({ length: 0x80 }, (_, code) => code), 0xa5, 0x203e, 0x3000, 0x30a2, 0x4e9c, 0x9ad9, 0xff71, 0x20bb7, 0xd800, 0xe000];
+    for (const codePoint of samples) {
+      const char = String.fromCodePoint(codePoint);
+      const { bytes, substituted } = encodeShiftJis(`a${char}b`);
+      const expected = table.get(codePoint);
+      if (expected === undefined) {
+        expect(substituted, codePoint.toString(16)).toEqual([char]);
+      } else {
+        expect([...bytes], codePoint.toString(16)).toEqual([0x61, ...expected, 0x62]);
+        expect(substituted).toEqual([]);
+      }
+    }
   });
 });

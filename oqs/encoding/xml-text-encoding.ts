@@ -84,8 +84,8 @@ export function encodeXmlText(
 }
 
 /** The encoding pseudo-attribute, read from the ASCII-compatible start of the document. */
-function declaredEncodingLabel(bytes: Uint8Array): string | undefined {
-  const head = String.fromCharCode(...bytes.subarray(0, 200));
+export function declaredEncodingLabel(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 200)).toString('latin1');
   if (!head.startsWith('<?xml')) return undefined;
   const end = head.indexOf('?>');
   const declaration = end === -1 ? head : head.slice(0, end);

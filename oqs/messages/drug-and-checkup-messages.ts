@@ -1,4 +1,4 @@
-import { FILE_CATEGORY, MEDICAL_TREATMENT_FLAG } from '../codes/oqs-codes';
+import { CHARACTER_CODE_IDENTIFIER, FILE_CATEGORY, MEDICAL_TREATMENT_FLAG } from '../codes/oqs-codes';
 import { requiredInsurerNumber } from './insurer-number';
 import { optional, optionalGroup, optionalList, repeated, required } from './schema';
 import { anyText, branchNumber, codeOf, date, digits, kanaName, maxLength, medicalInstitutionCode, month, personName } from './value-checks';
@@ -38,10 +38,14 @@ const resultFields = {
   MessageContents: optional(anyText),
 } as const;
 
+/** OQSCD005 of a response file as the terminal writes it into Res (0 UTF-8, 1 Shift_JIS). */
+const characterCodeIdentifier = optional(codeOf(CHARACTER_CODE_IDENTIFIER, 'OQSCD005'));
+
 export const drugInfoResponseHeaderShape = {
   ...resultFields,
   MedicalInstitutionCode: optional(medicalInstitutionCode),
   ArbitraryFileIdentifier: optional(maxLength(100)),
+  CharacterCodeIdentifier: characterCodeIdentifier,
   QuaInf: optionalGroup({
     Name: optional(personName),
     KanaName: optional(kanaName),
@@ -101,6 +105,7 @@ export const checkupResponseHeaderShape = {
   ...resultFields,
   MedicalInstitutionCode: optional(medicalInstitutionCode),
   ArbitraryFileIdentifier: optional(maxLength(100)),
+  CharacterCodeIdentifier: characterCodeIdentifier,
   QualificationsInfo: optionalGroup({
     Name: optional(personName),
     KanasName: optional(kanaName), // sic: the real element name

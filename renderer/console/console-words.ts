@@ -1,3 +1,4 @@
+import type { FileInterfaceAlertCode } from '../../flow/contract/console-views';
 import type { AlertCode, CardPhotoMissingCode, KioskScreen } from '../../flow/contract/view-models';
 
 /** Words staff read on the console: Japanese first, English beside it. */
@@ -7,7 +8,7 @@ export interface Words {
 }
 
 /** Each alert, and what it asks staff to do. */
-export const ALERT_WORDS: Readonly<Record<AlertCode, Words & { readonly action: string }>> = {
+export const ALERT_WORDS: Readonly<Record<AlertCode | FileInterfaceAlertCode, Words & { readonly action: string }>> = {
   PIN_LOCKED: { ja: '暗証番号ロック', en: 'PIN locked', action: '顔認証か目視確認で受付。ロック解除は市区町村の窓口' },
   PIN_LAST_TRY: { ja: '暗証番号 残り1回', en: 'PIN: one try left', action: '目視確認で受付（残り1回は使わない）' },
   COLLATION_LAST_TRY: { ja: '照合番号B 残り1回', en: '照合番号B: one try left', action: '目視確認で受付' },
@@ -26,6 +27,12 @@ export const ALERT_WORDS: Readonly<Record<AlertCode, Words & { readonly action: 
   CARD_ERROR: { ja: 'カードの不具合', en: 'Card error', action: 'カードを確認し、目視確認で受付' },
   DEPENDENCY_TIMEOUT: { ja: '端末の応答なし', en: 'Terminal part timed out', action: 'もう一度カードを置いてもらう' },
   NOT_REMOVED: { ja: 'カードの取り忘れ', en: 'Card left on the reader', action: 'カードを患者さんに返す' },
+  RECEIPT_FOLDER_MISSING: { ja: 'レセコン連携フォルダがない', en: 'レセコン folder missing', action: '共有フォルダ（req/res）の接続を確認。要求ファイルは保持し、戻りしだい回答します' },
+  RECEIPT_FOLDER_FULL: { ja: 'レセコン連携フォルダの容量不足', en: 'レセコン folder: disk full', action: 'ディスクの空きを作る。要求ファイルは保持し、空きができしだい回答します' },
+  RECEIPT_FOLDER_UNWRITABLE: { ja: 'レセコン連携フォルダに書き込めない', en: 'レセコン folder not writable', action: 'フォルダの権限を確認（管理者）' },
+  RECEIPT_FOLDER_IO: { ja: 'レセコン連携フォルダの読み書き異常', en: 'レセコン folder I/O error', action: 'ディスク・ネットワーク共有を確認（管理者）' },
+  RECEIPT_CENTRAL_WAITING: { ja: 'レセコンの照会を保留中（システム障害）', en: 'レセコン requests kept (central outage)', action: '復旧後に自動で回答します。急ぎは資格確認書等で確認' },
+  RECEIPT_CHARACTERS_SUBSTITUTED: { ja: 'Shift_JIS にない文字を●で出力', en: 'Characters written as ● (not in Shift_JIS)', action: 'レセコン側で氏名等の外字を確認（UTF-8 出力なら元の文字のまま）' },
 };
 
 export const SCREEN_WORDS: Readonly<Record<KioskScreen, string>> = {

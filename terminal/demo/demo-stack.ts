@@ -54,7 +54,7 @@ async function printedFieldsOf(personsDir: string, profileId: string): Promise<P
 /**
  * `npm start`: the whole product on embedded defaults — pcscd with the two virtual readers, the
  * virtual card slots (driven by the virtual card CLI), the central mock in its own process, the
- * terminal with one kiosk per reader, and the kiosk and API on loopback.
+ * terminal with one kiosk per reader and the レセコン folders under data/oqs, and the kiosk and API on loopback.
  */
 export async function startDemoStack(root: string, server: ServerConfig, dataDir = resolve(root, 'data')): Promise<DemoStack> {
   const stops: Array<() => Promise<void> | void> = [];
@@ -110,6 +110,8 @@ export async function startDemoStack(root: string, server: ServerConfig, dataDir
       face: { framesPerAttempt: 8, challengeSequence: ['blink'] },
       store: { file: join(dataDir, 'terminal', 'terminal.sqlite') },
       faceFolder: { path: join(dataDir, 'oqs', 'face'), encoding: 'Shift_JIS' },
+      // The レセコン's folders beside it: data/oqs/req and res (archive/ and state/ are the terminal's own).
+      receiptFolders: { root: join(dataDir, 'oqs') },
       languages: ['ja', 'en', 'zh', 'ko', 'vi'],
       timeouts: {},
     });
