@@ -47,6 +47,22 @@ describe('console accounts store', () => {
   });
   afterEach(() => temp.dispose());
 
+  it('recovers an administrator in one transaction, and only an administrator', () => {
+    const recovery: AuditActor = { kind: 'terminal', id: 'admin-recovery' };
+    const reception = store.createAccount({ login: 'uketsuke-01', displayName: '受付 一', role: 'reception', passwordHash: HASH, mustChangePassword: false }, at(1), adminActor);
+    const before = audit().length;
+    expect(codeOf(() => store.recoverAdministrator(reception.id, OTHER_HASH, true, at(2), recovery))).toBe('INVALID_INPUT');
+    expect(audit()).toHaveLength(before);
+    store.createAccount({ login: 'kanri-2', displayName: '管理 二', role: 'admin', passwordHash: HASH, mustChangePassword: false }, at(3), adminActor);
+    store.updateAccount(admin.id, { disabled: true }, at(3), { kind: 'staff', id: 'kanri-2' });
+    // A bad hash fails the second step: the first (re-enabling) is rolled back with it.
+    expect(codeOf(() => store.recoverAdministrator(admin.id, 'not a hash', false, at(4), recovery))).toBe('INVALID_INPUT');
+    expect(store.findAccount(admin.id)?.disabled).toBe(true);
+    store.recoverAdministrator(admin.id, OTHER_HASH, false, at(5), recovery);
+    expect(store.findAccount(admin.id)).toMatchObject({ disabled: false, mustChangePassword: true });
+    expect(audit().slice(-2).map((row) => row.event)).toEqual(['ACCOUNT_CHANGED', 'PASSWORD_RESET']);
+  });
+
   it('creates accounts, refuses a taken name, and lists them without hash or secret', () => {
     expect(store.accountCount()).toBe(1);
     const reception = store.createAccount({ login: 'uketsuke-01', displayName: '受付 一', role: 'reception', passwordHash: HASH, mustChangePassword: true }, at(1), adminActor);

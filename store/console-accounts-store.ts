@@ -377,6 +377,21 @@ export class SqliteConsoleAccountsStore {
     });
   }
 
+  /**
+   * An administrator recovered from the terminal's own machine: re-enabled, a one-time password to
+   * change at the next login, unlocked, sessions ended and, when asked, the second factor removed —
+   * all of it or nothing, each step audited.
+   */
+  recoverAdministrator(id: number, passwordHash: string, resetTotp: boolean, at: Date, by: AuditActor): void {
+    this.write(() => {
+      const row = this.requireRow(id);
+      if (row.role !== 'admin') throw new StoreError('INVALID_INPUT', `account ${id} is not an administrator`);
+      if (row.disabled === 1) this.updateAccount(id, { disabled: false }, at, by);
+      this.resetPassword(id, passwordHash, at, by);
+      if (resetTotp) this.resetTotp(id, at, by);
+    });
+  }
+
   unlock(id: number, at: Date, by: AuditActor): void {
     const time = requireTime(at, 'at');
     this.write(() => {

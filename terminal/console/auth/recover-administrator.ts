@@ -35,10 +35,7 @@ export async function recoverAdministrator(deps: {
   if (account.role !== 'admin') return { ok: false, code: 'NOT_AN_ADMINISTRATOR', detail: `"${login}" is not an administrator; only administrators are recovered here` };
   const oneTimePassword = newOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword, deps.hashParameters ?? DEFAULT_SCRYPT);
-  const at = deps.clock.now();
-  if (account.disabled) deps.accounts.updateAccount(account.id, { disabled: false }, at, ADMIN_RECOVERY);
-  deps.accounts.resetPassword(account.id, passwordHash, at, ADMIN_RECOVERY);
   const totpReset = deps.resetTotp === true && account.totpEnrolled;
-  if (totpReset) deps.accounts.resetTotp(account.id, at, ADMIN_RECOVERY);
+  deps.accounts.recoverAdministrator(account.id, passwordHash, totpReset, deps.clock.now(), ADMIN_RECOVERY);
   return { ok: true, login, oneTimePassword, created: false, totpReset };
 }
