@@ -79,7 +79,15 @@ function show(kioskId: string, receptionId: string): ShownPhoto {
       const code = codeOf(error);
       const words = CARD_PHOTO_REFUSAL_WORDS[code] ?? { ja: `表示できません [${code}]`, en: `Not shown [${code}]` };
       figure.dataset.status = 'refused';
-      figure.replaceChildren(caption(words, { class: 'alert-code' }), caption(CARD_PHOTO_WORDS.missing));
+      // A refusal may pass (the audit log briefly unwritable, the photo still being decoded): staff may ask again.
+      const retry = element('button', undefined, { type: 'button', class: 'secondary', 'data-testid': `card-photo-retry-${kioskId}` });
+      retry.append(`${CARD_PHOTO_WORDS.retry.ja} `, element('span', CARD_PHOTO_WORDS.retry.en, { lang: 'en' }));
+      retry.addEventListener('click', () => {
+        if (shown.get(kioskId) !== photo) return;
+        shown.delete(kioskId);
+        figure.replaceWith(show(kioskId, receptionId).figure);
+      });
+      figure.replaceChildren(caption(words, { class: 'alert-code' }), caption(CARD_PHOTO_WORDS.missing), retry);
     },
   );
   return photo;

@@ -107,6 +107,7 @@ export const CARD_PHOTO_WORDS = {
   compare: { ja: '写真とご本人を見比べてください', en: 'Compare the person with the photo' },
   reading: { ja: 'カードの顔写真を読み取っています', en: 'Reading the card photo' },
   missing: { ja: '写真なし：カード券面の写真とご本人を見比べて判断してください', en: 'No photo: decide with the photo printed on the card' },
+  retry: { ja: 'もう一度表示', en: 'Try again' },
 } as const satisfies Record<string, Words>;
 
 /** Why there is no card photo, from the flow's code. */
