@@ -69,6 +69,22 @@ async function kioskPage(): Promise<Page> {
   return page;
 }
 
+/** The patient's card on the reader, 目視確認 started from the console, 照合番号B typed there for the photo. */
+async function visualCheckWithCardFront(console: Page, kiosk: Page, profileId: string): Promise<void> {
+  const person = fixture.person(profileId);
+  await fixture.insert(profileId);
+  await kioskScreen(kiosk, 'method-choice');
+  await console.click('[data-testid=visual-start-kiosk-1]');
+  await kioskScreen(kiosk, 'visual-check');
+  await console.waitForSelector('[data-testid=kiosk-kiosk-1][data-screen=visual-check]');
+  // This kiosk cannot read the card front: the photo waits for staff to type 照合番号B.
+  await console.waitForSelector('[data-testid=card-photo-kiosk-1][data-status=reading]');
+  const form = '[data-testid=collation-kiosk-1]';
+  await console.waitForSelector(form);
+  await console.fill(`${form} input`, deriveCollationNumberB(printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode)));
+  await console.click(`${form} button[type=submit]`);
+}
+
 /** The photo on a fixture person's card (DF27 of the card face), as grey pixels. */
 async function cardPhotoOf(profileId: string): Promise<{ width: number; height: number; data: Uint8Array }> {
   const profile = JSON.parse(readFileSync(join(root, 'fixtures/cards', `${profileId}.json`), 'utf8')) as {
@@ -82,20 +98,7 @@ describe('the staff console beside the kiosk', () => {
   it('目視確認 from the console: started, the card photo shown beside the decision, approved, the photo gone, the patient goes on to consent; audited as the account', async () => {
     const console = await signedInConsole();
     const kiosk = await kioskPage();
-    const person = fixture.person('shiken-taro');
-    await fixture.insert('shiken-taro');
-    await kioskScreen(kiosk, 'method-choice');
-    await console.click('[data-testid=visual-start-kiosk-1]');
-    await kioskScreen(kiosk, 'visual-check');
-    await console.waitForSelector('[data-testid=kiosk-kiosk-1][data-screen=visual-check]');
-    // This kiosk cannot read the card front: the photo waits for staff to type 照合番号B.
-    await console.waitForSelector('[data-testid=card-photo-kiosk-1][data-status=reading]');
-    const form = '[data-testid=collation-kiosk-1]';
-    await console.waitForSelector(form);
-    // The terminal first asks the card how many tries 照合番号B has left, then waits for the number.
-    await expect.poll(() => fixture.terminal.kiosks.get('kiosk-1')!.staffCardFront!.waiting).toBe(true);
-    await console.fill(`${form} input`, deriveCollationNumberB(printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode)));
-    await console.click(`${form} button[type=submit]`);
+    await visualCheckWithCardFront(console, kiosk, 'shiken-taro');
     await console.waitForSelector('[data-testid=card-photo-kiosk-1][data-status=shown]');
     const canvas = '[data-testid=card-photo-canvas-kiosk-1]';
     expect(await console.getAttribute(canvas, 'aria-label')).toBe('カードの顔写真 / Card photo');
@@ -151,6 +154,30 @@ describe('the staff console beside the kiosk', () => {
     const events = rows.map((row) => row.event);
     expect(events.filter((event) => event === 'CARD_PHOTO_VIEWED')).toHaveLength(1);
     expect(events.indexOf('CARD_PHOTO_VIEWED')).toBeLessThan(events.indexOf('VISUAL_CHECK_APPROVED'));
+  });
+
+  it('目視確認: a card photo the terminal refused for a moment can be asked for again, and then shows', async () => {
+    const console = await signedInConsole();
+    const kiosk = await kioskPage();
+    // The first answer for the photo is a refusal that passes (the audit log briefly unwritable).
+    let refusals = 0;
+    await console.route('**/api/console/kiosks/kiosk-1/card-photo*', async (route) => {
+      if (refusals > 0) return route.continue();
+      refusals += 1;
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'AUDIT_UNAVAILABLE', message: 'audit' } }) });
+    });
+    await visualCheckWithCardFront(console, kiosk, 'shiken-taro');
+    await console.waitForSelector('[data-testid=card-photo-kiosk-1][data-status=refused]');
+    expect(await console.isVisible('[data-testid=card-photo-canvas-kiosk-1]')).toBe(false);
+    await console.click('[data-testid=card-photo-retry-kiosk-1]');
+    await console.waitForSelector('[data-testid=card-photo-kiosk-1][data-status=shown]');
+    const expected = await cardPhotoOf('shiken-taro');
+    const size = await console.$eval('[data-testid=card-photo-canvas-kiosk-1]', (node) => [(node as unknown as { width: number }).width, (node as unknown as { height: number }).height]);
+    expect(size).toEqual([expected.width, expected.height]);
+    expect(refusals).toBe(1);
+    await console.click('[data-testid=visual-approve-kiosk-1]');
+    await kioskScreen(kiosk, 'consent');
+    await console.waitForSelector('[data-testid=card-photo-kiosk-1]', { state: 'detached' });
   });
 
   it('an alert stays on the console after the card has gone, until acknowledged by the account', async () => {
