@@ -6,7 +6,7 @@ import { codeOf, consoleRequest } from './shared/console-api';
 import { signedInAccount } from './shared/signed-in';
 import { element } from './shared/dom';
 import { renderQualificationView } from './shared/qualification-render';
-import type { QualificationView } from './inquiry/inquiry-api';
+import type { QualificationView } from '../../flow/contract/inquiry-views';
 
 // The staff console's live page: alerts until acknowledged, each kiosk with the actions staff may take
 // there, today's receptions. It shows what the terminal sends and asks the terminal for every action;

@@ -3,7 +3,16 @@ import { codeOf, ConsoleApiError, consoleRequest, consoleUpload } from '../share
 import { signedInAccount } from '../shared/signed-in';
 import { bilingual, element } from '../shared/dom';
 import { codeText, renderQualificationView, validityWords } from '../shared/qualification-render';
-import type { BulkAccepted, BulkProgress, BulkRow, BulkStatus, FieldProblem, IndividualAnswer, InvalidRow, PersonView } from './inquiry-api';
+import type {
+  BulkInquiryAccepted,
+  BulkInquiryStatus,
+  BulkJobProgress,
+  BulkRowResult,
+  IndividualInquiryAnswer,
+  InsuranceKeyProblem,
+  InvalidAppointmentRow,
+  PersonQualificationView,
+} from '../../../flow/contract/inquiry-views';
 import { FIELD_WORDS, OUTCOME_WORDS, PAGE_REFUSAL_JA, PROBLEM_EN, REFUSAL_EN, STATE_WORDS } from './inquiry-words';
 
 // The staff console's 照会 page: 個別照会 by the keys of a 資格確認書 and 一括照会 of an appointments
@@ -101,14 +110,14 @@ function setUpIndividual(): void {
       submit?.setAttribute('disabled', '');
       form.setAttribute('aria-busy', 'true');
       try {
-        const answer = await consoleRequest<IndividualAnswer>('POST', `${BASE}/individual`, body);
+        const answer = await consoleRequest<IndividualInquiryAnswer>('POST', `${BASE}/individual`, body);
         const heading = bilingual('p', { ja: `照会結果（資格確認日 ${isoOf(answer.qualificationConfirmationDate)}）`, en: 'Result' }, { class: 'result-heading' });
         result.replaceChildren(heading, renderQualificationView(answer.view));
         result.dataset.inquiry = answer.inquiryId;
       } catch (error) {
         if (signedOut(error)) return;
         const answer = error instanceof ConsoleApiError ? (error.answer as { error?: { problems?: unknown } } | undefined) : undefined;
-        const problems = Array.isArray(answer?.error?.problems) ? (answer.error.problems as FieldProblem[]) : [];
+        const problems = Array.isArray(answer?.error?.problems) ? (answer.error.problems as InsuranceKeyProblem[]) : [];
         for (const field of KEY_FIELDS) markField(field, problems.filter((problem) => problem.field === field));
         showError(errorBox, refusalWords(error));
         const first = KEY_FIELDS.find((field) => problems.some((problem) => problem.field === field));
@@ -125,7 +134,7 @@ function setUpIndividual(): void {
 
 let pollGeneration = 0;
 
-function refusedTable(rows: readonly InvalidRow[]): HTMLElement {
+function refusedTable(rows: readonly InvalidAppointmentRow[]): HTMLElement {
   const wrapper = element('div', undefined, { class: 'refused' });
   if (rows.length === 0) return wrapper;
   const table = element('table', undefined, { class: 'rows', 'data-testid': 'refused-rows' });
@@ -157,7 +166,7 @@ function refusedTable(rows: readonly InvalidRow[]): HTMLElement {
   return wrapper;
 }
 
-function renderProgress(progress: BulkProgress): void {
+function renderProgress(progress: BulkJobProgress): void {
   const box = byId('bulk-progress');
   box.dataset.state = progress.state;
   box.dataset.processingPolls = String(progress.processingPolls);
@@ -180,12 +189,12 @@ function renderProgress(progress: BulkProgress): void {
   box.replaceChildren(...nodes);
 }
 
-function outcomeCells(row: BulkRow): HTMLElement[] {
+function outcomeCells(row: BulkRowResult): HTMLElement[] {
   const outcome = row.outcome;
   if (outcome.status === 'answered') {
     const view = outcome.view;
     const people = view.people;
-    const join = (pick: (person: PersonView) => string) => (people.length === 0 ? '—' : people.map(pick).join(' ／ '));
+    const join = (pick: (person: PersonQualificationView) => string) => (people.length === 0 ? '—' : people.map(pick).join(' ／ '));
     const result = bilingual('td', validityWords(view), { 'data-testid': 'row-validity' });
     return [
       result,
@@ -206,7 +215,7 @@ function outcomeCells(row: BulkRow): HTMLElement[] {
   return [bilingual('td', words, { 'data-testid': 'row-validity' }), element('td', reason, { colspan: '5' })];
 }
 
-function renderResults(rows: readonly BulkRow[]): void {
+function renderResults(rows: readonly BulkRowResult[]): void {
   const box = byId('bulk-results');
   const table = element('table', undefined, { class: 'rows results', 'data-testid': 'results-table' });
   table.append(bilingual('caption', { ja: '一括照会の結果', en: 'Results' }));
@@ -258,10 +267,10 @@ function renderDownloads(resultsCsv: string): void {
 function follow(jobId: string, resultsCsv: string, generation: number): void {
   const poll = async (): Promise<void> => {
     if (generation !== pollGeneration) return;
-    let status: BulkStatus;
+    let status: BulkInquiryStatus;
     try {
       // A refresh the page makes on its own: not the staff member's activity (the idle timeout still runs).
-      status = await consoleRequest<BulkStatus>('GET', `${BASE}/bulk/${encodeURIComponent(jobId)}`, undefined, { background: true });
+      status = await consoleRequest<BulkInquiryStatus>('GET', `${BASE}/bulk/${encodeURIComponent(jobId)}`, undefined, { background: true });
     } catch (error) {
       if (generation !== pollGeneration || signedOut(error)) return;
       if (codeOf(error) === 'NETWORK') {
@@ -323,7 +332,7 @@ function setUpBulk(): void {
       submit?.setAttribute('disabled', '');
       form.setAttribute('aria-busy', 'true');
       try {
-        const accepted = await consoleUpload<BulkAccepted>(`${BASE}/bulk?${query.toString()}`, bytes, 'text/csv');
+        const accepted = await consoleUpload<BulkInquiryAccepted>(`${BASE}/bulk?${query.toString()}`, bytes, 'text/csv');
         byId('bulk-refused').replaceChildren(refusedTable(accepted.invalid));
         renderProgress(accepted.progress);
         follow(accepted.jobId, accepted.links.resultsCsv, pollGeneration);
@@ -341,7 +350,7 @@ function setUpBulk(): void {
           fileInput.focus();
         }
         const answer = error instanceof ConsoleApiError ? (error.answer as { invalid?: unknown } | undefined) : undefined;
-        if (Array.isArray(answer?.invalid)) byId('bulk-refused').replaceChildren(refusedTable(answer.invalid as InvalidRow[]));
+        if (Array.isArray(answer?.invalid)) byId('bulk-refused').replaceChildren(refusedTable(answer.invalid as InvalidAppointmentRow[]));
       } finally {
         submit?.removeAttribute('disabled');
         form.removeAttribute('aria-busy');

@@ -1,5 +1,5 @@
 import { VALIDITY_WORDS, type Words } from '../console-words';
-import type { CodeView, PeriodView, PersonView, QualificationView } from '../inquiry/inquiry-api';
+import type { CodeView, PeriodView, PersonQualificationView, QualificationView } from '../../../flow/contract/inquiry-views';
 import { VALIDITY_EN } from '../inquiry/inquiry-words';
 import { bilingual, element } from './dom';
 
@@ -15,13 +15,13 @@ function describe(label: Words, value: string | Node, testId?: string): HTMLElem
   return row;
 }
 
-function elderlyText(person: PersonView): string {
+function elderlyText(person: PersonQualificationView): string {
   const elderly = person.elderlyRecipient;
   if (elderly === undefined) return '該当なし';
   return `${codeText(elderly.contributionRatio)}（${periodText(elderly.valid)}）`;
 }
 
-function limitText(person: PersonView): string {
+function limitText(person: PersonQualificationView): string {
   const limit = person.limitApplication;
   if (limit === undefined) return '—';
   if (!limit.shown) return `表示しない（同意: ${codeText(limit.consent)}）`;
@@ -29,7 +29,7 @@ function limitText(person: PersonView): string {
   return `${classification}、${codeText(limit.certificate)}、${periodText(limit.valid)}`;
 }
 
-function diseasesText(person: PersonView): string {
+function diseasesText(person: PersonQualificationView): string {
   const diseases = person.specificDiseases;
   if (diseases === undefined) return 'なし';
   if (!diseases.shown) return `表示しない（同意: ${codeText(diseases.consent)}）`;
@@ -39,7 +39,7 @@ function diseasesText(person: PersonView): string {
     .join('、');
 }
 
-function personList(person: PersonView, index: number): HTMLElement {
+function personList(person: PersonQualificationView, index: number): HTMLElement {
   const list = element('dl', undefined, { class: 'person', 'data-testid': `person-${index}` });
   const keys = [person.symbol ?? '—', person.number ?? '—', person.branchNumber ?? '—'].join('・');
   list.append(

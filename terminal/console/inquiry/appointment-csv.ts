@@ -1,15 +1,8 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { decodeCsvText, type CsvEncoding } from './csv-text-decoding';
-import { checkInsuranceKeys, compactDateOf, type InsuranceKeyField, type InsuranceKeyProblemCode, type InsuranceKeys } from './insurance-key-checks';
-
-/**
- * The appointments CSV of a 一括照会 (see README.md beside this file for the layout): decoded
- * (UTF-8 or Shift_JIS), parsed, and checked row by row. Only valid rows are ever sent; every other
- * row comes back with its row number, field and reason. The whole file is refused only when it
- * cannot be read as a table of appointments (too large, too many rows, no header, broken quoting).
- */
-
-export type AppointmentColumn = 'appointmentDate' | 'appointmentTime' | 'patientId' | 'nameKana' | InsuranceKeyField;
+import { checkInsuranceKeys, compactDateOf, type InsuranceKeys } from './insurance-key-checks';
+import type { AppointmentColumn, InvalidAppointmentRow, RowLabel, RowProblem } from '../../../flow/contract/inquiry-views';
+export type { AppointmentColumn, RowProblemCode, RowProblem, RowLabel, InvalidAppointmentRow } from '../../../flow/contract/inquiry-views';
 
 /** The header names each column is found by: Japanese first (what the template writes), then English and the OQS element name. */
 export const APPOINTMENT_COLUMNS: Readonly<Record<AppointmentColumn, { readonly required: boolean; readonly names: readonly string[] }>> = {
@@ -31,39 +24,8 @@ export const DEFAULT_CSV_LIMITS = { maxBytes: 1024 * 1024, maxRows: 1000 } as co
 export const MAX_PATIENT_ID_LENGTH = 50;
 export const MAX_NAME_KANA_LENGTH = 100;
 
-export type RowProblemCode =
-  | InsuranceKeyProblemCode
-  | 'ROW_COLUMN_COUNT'
-  | 'APPOINTMENT_DATE_FORMAT'
-  | 'APPOINTMENT_DATE_OTHER_DAY'
-  | 'APPOINTMENT_TIME_FORMAT'
-  | 'PATIENT_ID_TOO_LONG'
-  | 'NAME_KANA_TOO_LONG'
-  | 'DUPLICATE_ROW';
-
-export interface RowProblem {
-  /** The column, or `row` for a problem of the whole row. */
-  readonly field: AppointmentColumn | 'row';
-  readonly code: RowProblemCode;
-  readonly message: string;
-}
-
-/** What staff recognise a row by, kept from the file for the page and the results CSV; never sent. */
-export interface RowLabel {
-  /** The row as a spreadsheet numbers it: the header is row 1. */
-  readonly rowNumber: number;
-  readonly appointmentDate?: string;
-  readonly appointmentTime?: string;
-  readonly patientId?: string;
-  readonly nameKana?: string;
-}
-
 export interface AppointmentRow extends RowLabel {
   readonly keys: InsuranceKeys;
-}
-
-export interface InvalidAppointmentRow extends RowLabel {
-  readonly problems: readonly RowProblem[];
 }
 
 export type CsvFileProblemCode =

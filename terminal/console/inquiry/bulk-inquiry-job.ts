@@ -1,49 +1,10 @@
 import type { Clock } from '../../../flow/ports/clock';
 import type { BulkPollPolicy } from '../../../oqs/client';
-import type { AppointmentRow, InvalidAppointmentRow, RowLabel, RowProblem } from './appointment-csv';
+import type { AppointmentRow, InvalidAppointmentRow } from './appointment-csv';
 import { searchInfoOf, type InquiryCentral } from './inquiry-central';
-import { qualificationViewOfBulkUnit, type QualificationView } from './qualification-view';
-
-/**
- * One 一括照会 from an imported CSV: the valid rows go to the central system in one upload, the job
- * waits out 処理中, and each row gets its outcome. Progress is a plain snapshot, pushed to subscribers
- * on every change (a WebSocket can carry it) and asked for by polling. Runs in memory only: the
- * results hold people's data and are never written to disk.
- */
-
-export type BulkJobState = 'submitting' | 'processing' | 'done' | 'failed';
-
-export interface BulkJobProgress {
-  readonly jobId: string;
-  readonly state: BulkJobState;
-  /** yyyyMMdd: the 資格確認日 the rows are confirmed for. */
-  readonly confirmationDate: string;
-  readonly rows: { readonly total: number; readonly valid: number; readonly invalid: number };
-  /** Rows the central system has accepted (0 until the upload is accepted). */
-  readonly sent: number;
-  /** Fetches the central system answered with 処理中. */
-  readonly processingPolls: number;
-  readonly receptionNumber?: string;
-  /** Sent rows with an answer, and those that got none (the job failed, or the result left them out). */
-  readonly answered: number;
-  readonly failed: number;
-  /** Answered rows per QualificationValidity code, and those staff must look at. */
-  readonly byValidity: Readonly<Record<string, number>>;
-  readonly needsStaff: number;
-  readonly failure?: { readonly code: string; readonly message: string };
-  /** ISO 8601. */
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly finishedAt?: string;
-}
-
-export type BulkRowOutcome =
-  | { readonly status: 'not-sent'; readonly problems: readonly RowProblem[] }
-  | { readonly status: 'waiting' }
-  | { readonly status: 'answered'; readonly view: QualificationView }
-  | { readonly status: 'failed'; readonly code: string; readonly message: string };
-
-export type BulkRowResult = RowLabel & { readonly outcome: BulkRowOutcome };
+import { qualificationViewOfBulkUnit } from './qualification-view';
+import type { BulkJobState, BulkJobProgress, BulkRowResult } from '../../../flow/contract/inquiry-views';
+export type { BulkJobState, BulkJobProgress, BulkRowOutcome, BulkRowResult } from '../../../flow/contract/inquiry-views';
 
 export interface BulkJobInput {
   readonly jobId: string;

@@ -12,6 +12,7 @@ import type { InquiryAudit } from './inquiry-audit';
 import { searchInfoOf, type InquiryCentral } from './inquiry-central';
 import { qualificationViewOfResponse } from './qualification-view';
 import { resultsCsv, type ResultsCsvEncoding } from './results-csv';
+import type { BulkInquiryAccepted, BulkInquiryStatus, IndividualInquiryAnswer } from '../../../flow/contract/inquiry-views';
 
 export interface InquirySettings {
   /** The uploaded CSV: bytes and data rows (more is refused whole, 413). */
@@ -154,7 +155,8 @@ async function inquiryPlugin(scope: FastifyInstance, options: InquiryRouteOption
     }
     // The client checked the answer is ours (facility, identifier); the view judges the rest (§3.2).
     const view = qualificationViewOfResponse(outcome.response, { medicalInstitutionCode: outcome.response.MessageHeader.MedicalInstitutionCode, arbitraryFileIdentifier: inquiryId });
-    return { inquiryId, qualificationConfirmationDate: confirmationDate, asked: checked.keys, limitApplicationConsent, view };
+    const answer: IndividualInquiryAnswer & { readonly asked: typeof checked.keys } = { inquiryId, qualificationConfirmationDate: confirmationDate, asked: checked.keys, limitApplicationConsent, view };
+    return answer;
   });
 
   scope.post<{ Body: unknown; Querystring: Record<string, string | undefined> }>(`${BASE}/bulk`, async (request, reply) => {
@@ -205,7 +207,7 @@ async function inquiryPlugin(scope: FastifyInstance, options: InquiryRouteOption
       ignoredColumns: imported.ignoredColumns,
       invalid,
       links: { progress: `${BASE}/bulk/${job.jobId}`, resultsCsv: `${BASE}/bulk/${job.jobId}/results.csv` },
-    };
+    } satisfies BulkInquiryAccepted;
   });
 
   const jobOrRefuse = (id: string, reply: FastifyReply): BulkInquiryJob | undefined => {
@@ -222,7 +224,7 @@ async function inquiryPlugin(scope: FastifyInstance, options: InquiryRouteOption
     const progress = job.progress();
     if (!job.finished) {
       // While it runs: the progress and the refused rows (what staff uploaded), nothing from the central system.
-      return { progress, rows: job.results().filter((row) => row.outcome.status === 'not-sent') };
+      return { progress, rows: job.results().filter((row) => row.outcome.status === 'not-sent') } satisfies BulkInquiryStatus;
     }
     const viewers = viewedBy.get(job.jobId) ?? new Set<string>();
     if (!viewers.has(staffId)) {
@@ -230,7 +232,7 @@ async function inquiryPlugin(scope: FastifyInstance, options: InquiryRouteOption
       viewers.add(staffId);
       viewedBy.set(job.jobId, viewers);
     }
-    return { progress, rows: job.results() };
+    return { progress, rows: job.results() } satisfies BulkInquiryStatus;
   });
 
   scope.get<{ Params: { id: string }; Querystring: { encoding?: string } }>(`${BASE}/bulk/:id/results.csv`, async (request, reply) => {

@@ -1,35 +1,6 @@
-/**
- * The checks on 被保険者証 / 資格確認書 keys typed by staff (個別照会) or read from an appointments CSV
- * (一括照会), before anything is sent. Input is normalised the way people and spreadsheets write it
- * (full-width digits and letters, surrounding spaces, 枝番 "1" for "01", 生年月日 1980/2/17), then each
- * field is checked; every problem has a code, the field and words for staff, never the value itself.
- *
- * No check digit: the spec gives none for 保険者番号 (oqs-interface.md §2.3, §5), and its own example
- * numbers (139999, 06139999) do not follow the one some systems use.
- */
 
-export type InsuranceKeyField = 'insurerNumber' | 'symbol' | 'number' | 'branchNumber' | 'birthDate';
-
-export type InsuranceKeyProblemCode =
-  | 'INSURER_NUMBER_MISSING'
-  | 'INSURER_NUMBER_FORMAT'
-  | 'SYMBOL_TOO_LONG'
-  | 'SYMBOL_CHARACTERS'
-  | 'NUMBER_MISSING'
-  | 'NUMBER_TOO_LONG'
-  | 'NUMBER_CHARACTERS'
-  | 'BRANCH_NUMBER_FORMAT'
-  | 'BIRTH_DATE_MISSING'
-  | 'BIRTH_DATE_FORMAT'
-  | 'BIRTH_DATE_NOT_A_DATE'
-  | 'BIRTH_DATE_IN_FUTURE';
-
-export interface InsuranceKeyProblem {
-  readonly field: InsuranceKeyField;
-  readonly code: InsuranceKeyProblemCode;
-  /** Words for staff; never the value (it may be a person's data). */
-  readonly message: string;
-}
+import type { InsuranceKeyField, InsuranceKeyProblemCode, InsuranceKeyProblem } from '../../../flow/contract/inquiry-views';
+export type { InsuranceKeyField, InsuranceKeyProblemCode, InsuranceKeyProblem } from '../../../flow/contract/inquiry-views';
 
 /** What staff typed or the CSV held; any field may be missing. */
 export interface InsuranceKeyInput {

@@ -23,6 +23,8 @@ import {
 } from '../../../oqs';
 import { qualificationResponseOf } from '../../../oqs/client';
 import type { CardConfirmationAnswer } from '../../../flow/ports/central-system';
+import type { CodeView, StaffAction, PeriodView, PersonQualificationView, QualificationView } from '../../../flow/contract/inquiry-views';
+export type { CodeView, StaffActionCode, StaffAction, PeriodView, PersonQualificationView, QualificationViewKind, QualificationView } from '../../../flow/contract/inquiry-views';
 
 /**
  * The 資格 view staff see, from a 資格確認 answer: the kiosk's card receptions (the answer's
@@ -30,28 +32,6 @@ import type { CardConfirmationAnswer } from '../../../flow/ports/central-system'
  * tables (oqs-interface.md §4); QualificationValidity also with what it asks of staff (§3.2). Data a
  * consent flag guards is shown only when the flag says 同意. Plain data: it goes to a page as JSON.
  */
-
-/** A code as sent and its label; `label` is undefined for a code the tables do not know (shown as the code). */
-export interface CodeView {
-  readonly code: string;
-  readonly label: string | undefined;
-}
-
-/** What a QualificationValidity asks of staff: a code for the page's catalogue and the words. */
-export type StaffActionCode =
-  | 'USE_QUALIFICATION'
-  | 'CONFIRM_CURRENT_CERTIFICATE'
-  | 'REQUERY_WITH_NEW_KEYS'
-  | 'CHECK_INPUT'
-  | 'CHOOSE_QUALIFICATION'
-  | 'MEDICAL_AID_UNREGISTERED'
-  | 'CHECK_ERROR'
-  | 'RETRY_LATER';
-
-export interface StaffAction {
-  readonly code: StaffActionCode;
-  readonly words: string;
-}
 
 /**
  * The staff action of each QualificationValidity: §3.2's terminal behaviour (inferred there), said
@@ -83,89 +63,6 @@ const NOT_ANSWERED_ACTION: StaffAction = {
   code: 'RETRY_LATER',
   words: '照会の回答を得られませんでした。時間をおいて再照会するか、資格確認書等で確認してください。',
 };
-
-export interface PeriodView {
-  /** YYYY-MM-DD, or undefined when the answer has no start (end) date. */
-  readonly from: string | undefined;
-  readonly to: string | undefined;
-}
-
-export interface PersonQualificationView {
-  readonly name: string;
-  readonly nameKana: string | undefined;
-  /** YYYY-MM-DD. */
-  readonly birthDate: string;
-  readonly sex: CodeView;
-  readonly insuredCardClassification: CodeView;
-  /** Trimmed (a 6-digit 国保 number arrives space-padded in files). */
-  readonly insurerNumber: string | undefined;
-  readonly insurerName: string | undefined;
-  readonly symbol: string | undefined;
-  readonly number: string | undefined;
-  readonly branchNumber: string | undefined;
-  readonly personalFamily: CodeView | undefined;
-  /** 負担割合 (一部負担金割合), from InsuredPartialContributionRatio, else the 高齢受給者 ratio. */
-  readonly contributionRatio: CodeView | undefined;
-  readonly elderlyRecipient:
-    | { readonly contributionRatio: CodeView | undefined; readonly certificateDate: string | undefined; readonly valid: PeriodView }
-    | undefined;
-  /**
-   * 限度額適用: `shown` only with LimitApplicationCertificateRelatedConsFlg 1 (同意); otherwise the
-   * consent and nothing of the certificate, even if the answer carried it.
-   */
-  readonly limitApplication:
-    | {
-        readonly consent: CodeView | undefined;
-        readonly shown: false;
-      }
-    | {
-        readonly consent: CodeView;
-        readonly shown: true;
-        readonly certificate: CodeView | undefined;
-        /** 適用区分 (OQSCD012), e.g. A03 ウ. */
-        readonly classification: CodeView | undefined;
-        readonly valid: PeriodView;
-        readonly longTermDate: string | undefined;
-      }
-    | undefined;
-  /**
-   * 特定疾病: the certificates, withheld when the answer's consent flag says anything but 同意
-   * (answers without the flag are shown: its use is unpublished).
-   */
-  readonly specificDiseases:
-    | {
-        readonly consent: CodeView | undefined;
-        readonly shown: boolean;
-        readonly certificates: readonly { readonly category: CodeView | undefined; readonly valid: PeriodView; readonly selfPayYen: number | undefined }[];
-      }
-    | undefined;
-  /** 有効期間: the card's validity where the answer has it, else 資格取得日 to 資格喪失日. */
-  readonly validPeriod: PeriodView;
-  readonly qualificationDate: string | undefined;
-  readonly disqualificationDate: string | undefined;
-  readonly reasonOfLoss: CodeView | undefined;
-  readonly preschool: boolean;
-  readonly referenceNumber: string | undefined;
-}
-
-export type QualificationViewKind =
-  /** The central system answered a validity: `validity`, `action` and `people` say what it is. */
-  | 'qualification'
-  /** ProcessingResultStatus 2: the code and message the central system gave. */
-  | 'processing-error'
-  /** No usable answer (failed, not ours, incomplete, still 処理中). */
-  | 'not-answered';
-
-export interface QualificationView {
-  readonly kind: QualificationViewKind;
-  readonly validity: CodeView | undefined;
-  readonly action: StaffAction;
-  /** Staff must look and choose: a validity other than 有効, several people, or none. */
-  readonly needsStaff: boolean;
-  readonly people: readonly PersonQualificationView[];
-  /** For processing-error / not-answered: the central system's code and message, or ours. */
-  readonly problem?: { readonly code: string | undefined; readonly message: string | undefined };
-}
 
 type BulkUnit = BulkResult['MessageBody']['BulkConfirmUnit'][number];
 
