@@ -8,9 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderers } from '../../scripts/build-renderer';
-import { toPem } from '../../crypto/mock-ca';
 import { encodeShiftJis } from '../../oqs';
-import { createOqsCentralSystem, type OqsCentralSystem } from '../../oqs/client';
+import type { OqsCentralSystem } from '../../oqs/client';
 import { dumpAllTables } from '../../store/testing/temp-database';
 import { openTempReceptionStore, type TempReceptionStore } from '../../store/testing/temp-reception-store';
 import { registerConsoleAuth } from '../../terminal/console/auth/console-auth-routes';
@@ -18,7 +17,8 @@ import { openConsoleAuthFixture, type ConsoleAuthFixture } from '../../terminal/
 import { registerInquiryRoutes, storeInquiryAudit } from '../../terminal/console/inquiry';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
-import { CLINIC, startTestCentral, type TestCentral } from '../harness/central-fixture';
+import { startTestCentral, type TestCentral } from '../harness/central-fixture';
+import { SteppedWait, steppedClinicClient } from '../harness/stepped-bulk-client';
 import { launchChromium } from '../harness/chromium';
 import { makeTempDir, type TempDir } from '../harness/temp-dir';
 
@@ -37,25 +37,6 @@ const POLL_MS = 1_000;
 const SEARCH = '/oqs-api-pro/MSA01030/ILI01030SV01/search';
 const UPLOAD = '/oqs-api-pro/mock/bulk/upload';
 
-/** The client's pauses between 一括照会 fetches, handed to the test one by one. */
-class SteppedWait {
-  private readonly waiting: { ms: number; resolve: (go: boolean) => void }[] = [];
-  private readonly notify: (() => void)[] = [];
-
-  readonly wait = (ms: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      this.waiting.push({ ms, resolve });
-      this.notify.splice(0).forEach((wake) => wake());
-    });
-
-  async next(): Promise<{ ms: number; resolve: (go: boolean) => void }> {
-    while (this.waiting.length === 0) await new Promise<void>((wake) => this.notify.push(wake));
-    const step = this.waiting.shift();
-    if (step === undefined) throw new Error('no pause');
-    return step;
-  }
-}
-
 let central: TestCentral;
 let client: OqsCentralSystem;
 let stepped: SteppedWait;
@@ -70,21 +51,8 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   central = await startTestCentral({ server: { settings: { bulkProcessingMs: PROCESSING_MS }, onReceived: ({ path }) => received.push(path) } });
-  const entry = central.stack.facilityPki.facilities.find((facility) => facility.medicalInstitutionCode === CLINIC);
-  if (entry === undefined) throw new Error('no clinic');
   stepped = new SteppedWait();
-  const created = createOqsCentralSystem(
-    {
-      baseUrl: central.stack.server.url,
-      medicalInstitutionCode: CLINIC,
-      tls: { ca: toPem(central.stack.facilityPki.ca.certificate, 'CERTIFICATE'), clientCertificate: entry.certificate, clientKey: entry.privateKeyPkcs8 },
-      retry: { maxAttempts: 1 },
-      bulkPoll: { intervalMs: POLL_MS, maxWaitMs: 60_000 },
-    },
-    { now: () => central.now(), random: () => 0.5, wait: (ms) => stepped.wait(ms) },
-  );
-  if (!created.ok) throw new Error(created.detail);
-  client = created.central;
+  client = steppedClinicClient(central, stepped, POLL_MS);
 
   temp = await makeTempDir('oqs-console-inquiry-');
   await buildRenderers(join(temp.path, 'renderer'));

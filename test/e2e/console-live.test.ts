@@ -2,17 +2,15 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCardFace } from '../../device/card/card-face';
 import { deriveCollationNumberB } from '../../device/card/collation-number';
 import { decodeProfileBytes } from '../../device/virtual-card/card-profile-json';
 import { Jpeg2000Decoder } from '../../face/image/jpeg2000';
 import { printedFieldsOfCard } from '../../device/virtual-card/printed-card-front';
-import { launchChromium } from '../harness/chromium';
 import { kioskScreen, SPEECH_RECORDER } from '../harness/kiosk-page';
-import { TerminalFixture } from '../harness/reception-terminal';
-import { seriousAxeViolations, StaffConsoleServer } from '../harness/staff-console-server';
+import { seriousAxeViolations, useStaffConsoleSuite } from '../harness/staff-console-server';
 
 // The staff console's live page in Chromium beside the patient's kiosk page, through the real terminal
 // (pcscd + vpcd + the virtual card, the central mock over mutual TLS, SQLite) and the real sign-in: a
@@ -23,56 +21,38 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-live');
 const PASSWORD = 'うけつけ の あさ は はやい';
 
-let fixture: TerminalFixture;
-let server: StaffConsoleServer;
-let baseUrl: string;
-let browser: Browser;
-
-beforeAll(async () => {
+const suite = useStaffConsoleSuite({
   // The kiosk cannot read the card front: staff type 照合番号B on the console.
-  fixture = await TerminalFixture.start({ cardFront: 'staff-entry' });
-  server = await StaffConsoleServer.start(
-    fixture,
-    [
-      { login: 'uketsuke', displayName: '受付 一郎', role: 'reception' },
-      { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician' },
-    ],
-    PASSWORD,
-  );
-  baseUrl = server.baseUrl;
-  browser = await launchChromium();
-  await mkdir(artifacts, { recursive: true });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fixture?.stop();
+  terminal: { cardFront: 'staff-entry' },
+  accounts: [
+    { login: 'uketsuke', displayName: '受付 一郎', role: 'reception' },
+    { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician' },
+  ],
+  password: PASSWORD,
 });
 
-afterEach(async () => {
-  await server.closeContexts();
-  if (fixture.slot(0).card) await fixture.remove(0);
+beforeAll(async () => {
+  await mkdir(artifacts, { recursive: true });
 });
 
 async function signedInConsole(login = 'uketsuke'): Promise<Page> {
-  const page = await server.signedIn(browser, login);
+  const page = await suite.server.signedIn(suite.browser, login);
   await page.waitForSelector('[data-testid=kiosk-kiosk-1]');
   return page;
 }
 
 async function kioskPage(): Promise<Page> {
-  const page = await server.newPage(browser, { width: 1280, height: 800 }, { bypassCSP: false });
+  const page = await suite.server.newPage(suite.browser, { width: 1280, height: 800 }, { bypassCSP: false });
   await page.context().addInitScript(SPEECH_RECORDER);
-  await page.goto(`${baseUrl}/kiosk/?kiosk=kiosk-1`);
+  await page.goto(`${suite.baseUrl}/kiosk/?kiosk=kiosk-1`);
   await kioskScreen(page, 'place-card');
   return page;
 }
 
 /** The patient's card on the reader, 目視確認 started from the console, 照合番号B typed there for the photo. */
 async function visualCheckWithCardFront(console: Page, kiosk: Page, profileId: string): Promise<void> {
-  const person = fixture.person(profileId);
-  await fixture.insert(profileId);
+  const person = suite.fixture.person(profileId);
+  await suite.fixture.insert(profileId);
   await kioskScreen(kiosk, 'method-choice');
   await console.click('[data-testid=visual-start-kiosk-1]');
   await kioskScreen(kiosk, 'visual-check');
@@ -85,7 +65,7 @@ async function visualCheckWithCardFront(console: Page, kiosk: Page, profileId: s
   await console.click(`${form} button[type=submit]`);
 }
 
-/** The photo on a fixture person's card (DF27 of the card face), as grey pixels. */
+/** The photo on a suite.fixture person's card (DF27 of the card face), as grey pixels. */
 async function cardPhotoOf(profileId: string): Promise<{ width: number; height: number; data: Uint8Array }> {
   const profile = JSON.parse(readFileSync(join(root, 'fixtures/cards', `${profileId}.json`), 'utf8')) as {
     applications: { cardFace: { files: Record<string, { content: string }> } };
@@ -136,11 +116,11 @@ describe('the staff console beside the kiosk', () => {
     await console.waitForSelector('[data-testid=card-photo-kiosk-1]', { state: 'detached' });
     expect(await console.$$eval('canvas', (nodes) => nodes.length)).toBe(0);
     expect(await canvasHandle!.evaluate((node) => [(node as unknown as { width: number }).width, (node as unknown as { height: number }).height])).toEqual([0, 0]);
-    expect(fixture.terminal.cardPhotos.size).toBe(0);
-    const receptionId = fixture.kiosk(0).receptionId!;
-    const audit = fixture.terminal.store.findReception(receptionId);
+    expect(suite.fixture.terminal.cardPhotos.size).toBe(0);
+    const receptionId = suite.fixture.kiosk(0).receptionId!;
+    const audit = suite.fixture.terminal.store.findReception(receptionId);
     expect(audit?.receptionId).toBe(receptionId);
-    const database = (await import('better-sqlite3')).default(fixture.storeFile(), { readonly: true });
+    const database = (await import('better-sqlite3')).default(suite.fixture.storeFile(), { readonly: true });
     const rows = database.prepare('SELECT actor_id AS actor, event, kiosk_id AS kiosk FROM audit_log WHERE reception_id = ? ORDER BY id').all(receptionId) as { actor: string; event: string; kiosk: string }[];
     database.close();
     expect(rows).toEqual(
@@ -183,25 +163,25 @@ describe('the staff console beside the kiosk', () => {
   it('an alert stays on the console after the card has gone, until acknowledged by the account', async () => {
     const console = await signedInConsole();
     const kiosk = await kioskPage();
-    await fixture.insert('shiken-taro');
+    await suite.fixture.insert('shiken-taro');
     await kioskScreen(kiosk, 'method-choice');
     await kiosk.click('[data-testid=call-staff]');
     await kioskScreen(kiosk, 'staff-called');
-    await fixture.remove();
+    await suite.fixture.remove();
     await console.waitForSelector('[data-alert-code=PATIENT_ASKED_STAFF]');
     expect(await seriousAxeViolations(console)).toEqual([]);
     await console.screenshot({ path: join(artifacts, 'alert.png') });
-    const alert = fixture.terminal.alerts.open().find((entry) => entry.code === 'PATIENT_ASKED_STAFF')!;
+    const alert = suite.fixture.terminal.alerts.open().find((entry) => entry.code === 'PATIENT_ASKED_STAFF')!;
     await console.click(`[data-testid=acknowledge-${alert.id}]`);
     await console.waitForSelector(`[data-testid=acknowledge-${alert.id}]`, { state: 'detached' });
-    expect(fixture.terminal.alerts.since(new Date(0)).find((entry) => entry.id === alert.id)?.acknowledgedBy).toBe('uketsuke');
+    expect(suite.fixture.terminal.alerts.since(new Date(0)).find((entry) => entry.id === alert.id)?.acknowledgedBy).toBe('uketsuke');
   });
 
   it('照合番号B typed on the console for a kiosk that cannot read the card front: checked as 14 digits first, then the kiosk goes on', async () => {
     const console = await signedInConsole();
     const kiosk = await kioskPage();
-    const person = fixture.person('yakushi-taro');
-    await fixture.insert('yakushi-taro');
+    const person = suite.fixture.person('yakushi-taro');
+    await suite.fixture.insert('yakushi-taro');
     await kioskScreen(kiosk, 'method-choice');
     await kiosk.click('[data-testid=method-face]');
     await kioskScreen(kiosk, 'waiting-card-front');
@@ -212,7 +192,7 @@ describe('the staff console beside the kiosk', () => {
     await console.click(`${form} button[type=submit]`);
     await console.waitForSelector('[data-testid=status]:has-text("14")');
     expect(await console.getAttribute(`${form} input`, 'aria-invalid')).toBe('true');
-    expect(fixture.kiosk(0).views().kiosk.screen).toBe('waiting-card-front');
+    expect(suite.fixture.kiosk(0).views().kiosk.screen).toBe('waiting-card-front');
     await console.fill(`${form} input`, deriveCollationNumberB(printedFieldsOfCard(person.birthDate, person.card.expiryDate, person.card.collationNumberB.securityCode)));
     await console.click(`${form} button[type=submit]`);
     await kiosk.waitForFunction(() => {
@@ -224,16 +204,16 @@ describe('the staff console beside the kiosk', () => {
 
   it('offers 医療情報閲覧 the 薬剤情報 PDF of a reception inside its consent, and gives it; 受付 gets no link and is refused', async () => {
     const kiosk = await kioskPage();
-    await fixture.insert('shiken-taro');
+    await suite.fixture.insert('shiken-taro');
     await kioskScreen(kiosk, 'method-choice');
     await kiosk.click('[data-testid=method-pin]');
     await kioskScreen(kiosk, 'pin-entry');
-    await kiosk.keyboard.type(fixture.person('shiken-taro').card.userAuthPin!);
+    await kiosk.keyboard.type(suite.fixture.person('shiken-taro').card.userAuthPin!);
     await kiosk.keyboard.press('Enter');
     await kioskScreen(kiosk, 'consent');
     await kiosk.click('[data-testid=consent-all]');
     await kioskScreen(kiosk, 'result');
-    const receptionId = fixture.kiosk(0).receptionId!;
+    const receptionId = suite.fixture.kiosk(0).receptionId!;
     const clinician = await signedInConsole('kusuri');
     const link = `[data-testid=drug-pdf-${receptionId}]`;
     await clinician.waitForSelector(link);
@@ -251,7 +231,7 @@ describe('the staff console beside the kiosk', () => {
   });
 
   it('refuses the console routes without a session, and with a session but no CSRF token', async () => {
-    const unsigned = await fetch(`${baseUrl}/api/console/live`);
+    const unsigned = await fetch(`${suite.baseUrl}/api/console/live`);
     expect([unsigned.status, ((await unsigned.json()) as { error: { code: string } }).error.code]).toEqual([401, 'LOGIN_REQUIRED']);
     const console = await signedInConsole();
     const status = await console.evaluate(`fetch('/api/console/alerts/1/acknowledge', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()).then((b) => b.error.code)`);

@@ -1,13 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HealthCheckupRecord } from '../../central/seed/medical-records-schema';
-import { launchChromium } from '../harness/chromium';
 import { kioskScreen } from '../harness/kiosk-page';
-import { TerminalFixture } from '../harness/reception-terminal';
-import { seriousAxeViolations as seriousViolations, StaffConsoleServer } from '../harness/staff-console-server';
+import { seriousAxeViolations as seriousViolations, useStaffConsoleSuite } from '../harness/staff-console-server';
 
 // The clinician's medical page in Chromium through the real terminal (pcscd + vpcd + the virtual card,
 // the central mock over mutual TLS, SQLite) and the real sign-in: patients agree (or not) at the kiosk
@@ -18,49 +16,30 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-medical');
 const PASSWORD = 'くすり の じょうほう を みる';
 
-let fixture: TerminalFixture;
-let server: StaffConsoleServer;
-let baseUrl: string;
-let browser: Browser;
+const suite = useStaffConsoleSuite({
+  accounts: [
+    { login: 'uketsuke', displayName: '受付 一郎', role: 'reception' },
+    { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician' },
+  ],
+  password: PASSWORD,
+});
 
 beforeAll(async () => {
-  fixture = await TerminalFixture.start();
-  server = await StaffConsoleServer.start(
-    fixture,
-    [
-      { login: 'uketsuke', displayName: '受付 一郎', role: 'reception' },
-      { login: 'kusuri', displayName: '薬剤師 一', role: 'clinician' },
-    ],
-    PASSWORD,
-  );
-  baseUrl = server.baseUrl;
-  browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fixture?.stop();
 });
 
-afterEach(async () => {
-  await server.closeContexts();
-  if (fixture.slot(0).card) await fixture.remove(0);
-});
-
-const signedIn = (login: 'uketsuke' | 'kusuri'): Promise<Page> => server.signedIn(browser, login);
+const signedIn = (login: 'uketsuke' | 'kusuri'): Promise<Page> => suite.server.signedIn(suite.browser, login);
 
 /** A reception by PIN at the kiosk, the patient agreeing to every category or to none; its id. */
 async function reception(personId: string, consent: 'all' | 'none'): Promise<string> {
-  const kiosk = await server.newPage(browser, { width: 1280, height: 800 }, { bypassCSP: false });
-  await kiosk.goto(`${baseUrl}/kiosk/?kiosk=kiosk-1`);
+  const kiosk = await suite.server.newPage(suite.browser, { width: 1280, height: 800 }, { bypassCSP: false });
+  await kiosk.goto(`${suite.baseUrl}/kiosk/?kiosk=kiosk-1`);
   await kioskScreen(kiosk, 'place-card');
-  await fixture.insert(personId);
+  await suite.fixture.insert(personId);
   await kioskScreen(kiosk, 'method-choice');
   await kiosk.click('[data-testid=method-pin]');
   await kioskScreen(kiosk, 'pin-entry');
-  await kiosk.keyboard.type(fixture.person(personId).card.userAuthPin!);
+  await kiosk.keyboard.type(suite.fixture.person(personId).card.userAuthPin!);
   await kiosk.keyboard.press('Enter');
   await kioskScreen(kiosk, 'consent');
   if (consent === 'all') await kiosk.click('[data-testid=consent-all]');
@@ -70,20 +49,20 @@ async function reception(personId: string, consent: 'all' | 'none'): Promise<str
     await kiosk.click('[data-testid=consent-decline]');
   }
   await kioskScreen(kiosk, 'result');
-  const receptionId = fixture.kiosk(0).receptionId!;
-  await fixture.remove(0);
+  const receptionId = suite.fixture.kiosk(0).receptionId!;
+  await suite.fixture.remove(0);
   await kioskScreen(kiosk, 'place-card');
   await kiosk.context().close();
   return receptionId;
 }
 
 async function openMedical(page: Page, receptionId: string, query = ''): Promise<void> {
-  await page.goto(`${baseUrl}/console/medical/?reception=${encodeURIComponent(receptionId)}${query}`);
+  await page.goto(`${suite.baseUrl}/console/medical/?reception=${encodeURIComponent(receptionId)}${query}`);
   await page.waitForSelector('body[data-loaded=true]');
 }
 
 function auditRows(receptionId: string): { actor: string; event: string }[] {
-  return fixture.terminal.store.queryAudit({ receptionId, limit: 500 }).rows.map((row) => ({ actor: row.actorId, event: row.event }));
+  return suite.fixture.terminal.store.queryAudit({ receptionId, limit: 500 }).rows.map((row) => ({ actor: row.actorId, event: row.event }));
 }
 
 /** Each cell of the 経年 table, by row name: what it shows, the mark it carries, and what a screen reader hears. */
@@ -104,7 +83,7 @@ async function checkupCells(page: Page): Promise<Map<string, { value: string; ma
   return new Map(rows.map((row) => [row.name, row.cells.map((cell) => ({ value: cell.value, mark: cell.mark, spoken: spokenOf(cell) }))]));
 }
 
-/** The fixture's 経年 records against the table: every measured cell's value and mark, every — where not measured. */
+/** The suite.fixture's 経年 records against the table: every measured cell's value and mark, every — where not measured. */
 async function expectCheckupsAsRecorded(page: Page, record: HealthCheckupRecord): Promise<void> {
   const visits = await page.$$eval('[data-testid=checkup-table] thead th[data-visit]', (nodes) => nodes.map((node) => node.textContent));
   expect(visits).toEqual(record.examinations.map((examination) => examination.date.replaceAll('-', '/')));
@@ -134,7 +113,7 @@ describe('the clinician’s medical page', () => {
     const link = `[data-testid=medical-${receptionId}]`;
     await clinician.waitForSelector(link);
     await clinician.click(link);
-    await clinician.waitForURL(`${baseUrl}/console/medical/?reception=${receptionId}`);
+    await clinician.waitForURL(`${suite.baseUrl}/console/medical/?reception=${receptionId}`);
     await clinician.waitForSelector('body[data-loaded=true]');
     // The terminal's three years by default: the seed's dispensings of 2021 are older.
     expect(await clinician.textContent('[data-testid=drug-period]')).toContain('表示期間: 2023年11月～2026年11月');
@@ -146,7 +125,7 @@ describe('the clinician’s medical page', () => {
     await clinician.waitForSelector('[data-testid=drug-period]:has-text("2021年9月～2021年9月")');
     expect(new URL(clinician.url()).searchParams.get('from')).toBe('202109');
 
-    const medication = fixture.person('yakushi-taro').records!.medication!;
+    const medication = suite.fixture.person('yakushi-taro').records!.medication!;
     const drugCount = medication.dispensings.reduce((sum, dispensing) => sum + dispensing.drugs.length, 0);
     expect(await clinician.textContent('[data-testid=total-dispensings]')).toBe(`${medication.dispensings.length}件`);
     expect(await clinician.textContent('[data-testid=total-drugs]')).toBe(`${drugCount}件`);
@@ -212,7 +191,7 @@ describe('the clinician’s medical page', () => {
     await openMedical(clinician, taro);
     expect(await clinician.getAttribute('[data-testid=checkup-view]', 'data-kind')).toBe('specific');
     expect(await clinician.textContent('[data-testid=checkup-title]')).toBe('特定健康診査受診結果');
-    await expectCheckupsAsRecorded(clinician, fixture.person('sankino-taro').records!.specificHealthCheckup!);
+    await expectCheckupsAsRecorded(clinician, suite.fixture.person('sankino-taro').records!.specificHealthCheckup!);
     const cells = await checkupCells(clinician);
     // The seed's first 特定健診 columns: 収縮期 ▲142, 拡張期 ▲103 in 2024, HDL ▽33 in 2022.
     expect(cells.get('収縮期血圧')!.map((cell) => `${cell.mark ?? ''}${cell.value}`)).toEqual(['high142', 'high144', 'high168', 'high150', '132']);
@@ -230,7 +209,7 @@ describe('the clinician’s medical page', () => {
     await openMedical(clinician, hanako);
     expect(await clinician.getAttribute('[data-testid=checkup-view]', 'data-kind')).toBe('late-elderly');
     expect(await clinician.textContent('[data-testid=checkup-title]')).toBe('後期高齢者健康診査受診結果');
-    await expectCheckupsAsRecorded(clinician, fixture.person('sankino-hanako').records!.lateElderlyHealthCheckup!);
+    await expectCheckupsAsRecorded(clinician, suite.fixture.person('sankino-hanako').records!.lateElderlyHealthCheckup!);
     // メタボ判定 and 保健指導レベル are 特定健診's, not printed for 後期高齢者健診.
     expect((await checkupCells(clinician)).has('保健指導レベル')).toBe(false);
     expect(await seriousViolations(clinician)).toEqual([]);
@@ -272,7 +251,7 @@ describe('the clinician’s medical page', () => {
     expect(auditRows(receptionId).filter((row) => row.event.startsWith('DRUG_') || row.event.startsWith('CHECKUPS_'))).toEqual([]);
 
     // The consent was given now, by the terminal's clock; a day later it is over.
-    fixture.central.advance(24 * 3600_000);
+    suite.fixture.central.advance(24 * 3600_000);
     const clinician = await signedIn('kusuri');
     await openMedical(clinician, receptionId);
     for (const part of ['drugs', 'checkups']) {

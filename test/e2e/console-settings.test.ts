@@ -2,11 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../harness/chromium';
-import { TerminalFixture } from '../harness/reception-terminal';
-import { seriousAxeViolations as seriousViolations, StaffConsoleServer } from '../harness/staff-console-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seriousAxeViolations as seriousViolations, useStaffConsoleSuite } from '../harness/staff-console-server';
 
 // The 管理者's settings page in Chromium, through the real sign-in and the real terminal (pcscd + vpcd +
 // the virtual card, the central mock over mutual TLS, SQLite): the administrator turns a consent
@@ -18,47 +16,28 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-settings');
 const PASSWORD = 'せってい は かんりしゃ だけ';
 
-let fixture: TerminalFixture;
-let server: StaffConsoleServer;
-let baseUrl: string;
-let browser: Browser;
+const suite = useStaffConsoleSuite({
+  accounts: [
+    { login: 'kanri', role: 'admin', displayName: '管理 花子' },
+    { login: 'uketsuke', role: 'reception', displayName: '受付 一郎' },
+  ],
+  password: PASSWORD,
+});
 
 beforeAll(async () => {
-  fixture = await TerminalFixture.start();
-  server = await StaffConsoleServer.start(
-    fixture,
-    [
-      { login: 'kanri', role: 'admin', displayName: '管理 花子' },
-      { login: 'uketsuke', role: 'reception', displayName: '受付 一郎' },
-    ],
-    PASSWORD,
-  );
-  baseUrl = server.baseUrl;
-  browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fixture?.stop();
 });
 
-afterEach(async () => {
-  await server.closeContexts();
-  if (fixture.slot(0).card) await fixture.remove(0);
-});
-
-const signedIn = (login: string): Promise<Page> => server.signedIn(browser, login, { width: 1280, height: 1000 });
+const signedIn = (login: string): Promise<Page> => suite.server.signedIn(suite.browser, login, { width: 1280, height: 1000 });
 
 async function settingsPage(page: Page): Promise<void> {
   await page.click('[data-testid=settings-link]');
-  await page.waitForURL(`${baseUrl}/console/settings/`);
+  await page.waitForURL(`${suite.baseUrl}/console/settings/`);
   await page.waitForSelector('[data-testid=settings-form]:not([hidden])');
 }
 
 const settingsAudit = () => {
-  const database = new Database(fixture.storeFile(), { readonly: true });
+  const database = new Database(suite.fixture.storeFile(), { readonly: true });
   try {
     return database.prepare("SELECT actor_id AS actor, detail_json AS detail FROM audit_log WHERE event = 'SETTINGS_CHANGED' ORDER BY id").all() as { actor: string; detail: string }[];
   } finally {
@@ -70,7 +49,7 @@ describe('the facility settings page', () => {
   it('an administrator changes consent screens, a timeout and languages: the idle kiosk takes them at once, the next patient meets them, audited as the account', async () => {
     const page = await signedIn('kanri');
     await settingsPage(page);
-    expect(await page.inputValue('#facility-code')).toBe(fixture.config.facility.medicalInstitutionCode);
+    expect(await page.inputValue('#facility-code')).toBe(suite.fixture.config.facility.medicalInstitutionCode);
     expect(await page.isChecked('[data-testid=consent-specificHealthCheckups]')).toBe(true);
     expect(await page.inputValue('#timeout-consentMs')).toBe('60');
     expect(await seriousViolations(page)).toEqual([]);
@@ -88,18 +67,18 @@ describe('the facility settings page', () => {
     ]);
 
     // The kiosk waits for a card: it offers the new languages now.
-    expect(fixture.kiosk(0).views().kiosk.languages).toContain('vi');
+    expect(suite.fixture.kiosk(0).views().kiosk.languages).toContain('vi');
     // The next patient: one consent screen, 薬剤, with the 40-second countdown.
-    await fixture.insert('shiken-taro');
-    await fixture.screen('method-choice');
-    expect(fixture.kiosk(0).screenEvent({ type: 'method.chosen', method: 'pin' })).toEqual({ ok: true });
-    await fixture.screen('pin-entry');
-    expect(fixture.kiosk(0).screenEvent({ type: 'pin.entered', pin: fixture.person('shiken-taro').card.userAuthPin })).toEqual({ ok: true });
-    const consent = await fixture.screen('consent');
+    await suite.fixture.insert('shiken-taro');
+    await suite.fixture.screen('method-choice');
+    expect(suite.fixture.kiosk(0).screenEvent({ type: 'method.chosen', method: 'pin' })).toEqual({ ok: true });
+    await suite.fixture.screen('pin-entry');
+    expect(suite.fixture.kiosk(0).screenEvent({ type: 'pin.entered', pin: suite.fixture.person('shiken-taro').card.userAuthPin })).toEqual({ ok: true });
+    const consent = await suite.fixture.screen('consent');
     expect(consent.consent).toEqual({ category: 'pharmaceutical', position: 1, count: 1 });
     expect(consent.countdown?.remainingMs).toBe(40_000);
-    const result = fixture.screen('result');
-    expect(fixture.kiosk(0).screenEvent({ type: 'consent.answered', category: 'pharmaceutical', agreed: true })).toEqual({ ok: true });
+    const result = suite.fixture.screen('result');
+    expect(suite.fixture.kiosk(0).screenEvent({ type: 'consent.answered', category: 'pharmaceutical', agreed: true })).toEqual({ ok: true });
     await result;
   });
 
@@ -127,12 +106,12 @@ describe('the facility settings page', () => {
     await page.fill('#kiosk-1-readerName', 'Virtual PCD 00 01');
     await page.click('[data-testid=settings-save]');
     await page.waitForSelector('[data-testid=settings-saved]');
-    expect(Number(await page.getAttribute('[data-testid=settings-saved]', 'data-version'))).toBe(fixture.terminal.settings.view().version);
+    expect(Number(await page.getAttribute('[data-testid=settings-saved]', 'data-version'))).toBe(suite.fixture.terminal.settings.view().version);
     expect(settingsAudit()).toHaveLength(savedBefore + 1);
     expect(await page.textContent('[data-testid=settings-restart]')).toContain('受付機');
     expect(await page.isVisible('[data-testid=settings-restart-pending]')).toBe(true);
     // The running terminal keeps its one kiosk until it restarts.
-    expect([...fixture.terminal.kiosks.keys()]).toEqual(['kiosk-1']);
+    expect([...suite.fixture.terminal.kiosks.keys()]).toEqual(['kiosk-1']);
   });
 
   it('refuses a receptionist at the API itself, and a save without the CSRF token even from an administrator', async () => {
@@ -147,7 +126,7 @@ describe('the facility settings page', () => {
       return { get: get.status, getCode: await code(get), put: put.status, putCode: await code(put) };
     });
     expect(asReception).toEqual({ get: 403, getCode: 'ROLE_FORBIDDEN', put: 403, putCode: 'ROLE_FORBIDDEN' });
-    await reception.goto(`${baseUrl}/console/settings/`);
+    await reception.goto(`${suite.baseUrl}/console/settings/`);
     await reception.waitForSelector('[data-testid=settings-problems]:has-text("管理者")');
     expect(await reception.isHidden('[data-testid=settings-form]')).toBe(true);
 

@@ -9,7 +9,9 @@ import { hashPassword } from '../../terminal/console/auth/password-hash';
 import { mountStaffConsole, type StaffConsole } from '../../terminal/console/mount-staff-console';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
-import type { TerminalFixture } from './reception-terminal';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchChromium } from './chromium';
+import { TerminalFixture, type TerminalFixtureOptions } from './reception-terminal';
 import { makeTempDir, type TempDir } from './temp-dir';
 
 export interface ConsoleAccountSpec {
@@ -90,4 +92,59 @@ export async function seriousAxeViolations(page: Page): Promise<{ id: string; im
     `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`,
   );
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** What a console e2e file works with, filled in before its first test. */
+export interface StaffConsoleSuite {
+  readonly fixture: TerminalFixture;
+  readonly server: StaffConsoleServer;
+  readonly browser: Browser;
+  readonly baseUrl: string;
+}
+
+/**
+ * Registers the hooks of a console e2e file: the terminal fixture, the console server with its
+ * accounts and Chromium before the tests; after each, its browser contexts closed and any card taken
+ * off; after all, everything stopped.
+ */
+export function useStaffConsoleSuite(options: {
+  readonly terminal?: TerminalFixtureOptions;
+  readonly accounts: readonly ConsoleAccountSpec[];
+  readonly password: string;
+}): StaffConsoleSuite {
+  let fixture: TerminalFixture | undefined;
+  let server: StaffConsoleServer | undefined;
+  let browser: Browser | undefined;
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the console suite is not started');
+    return value;
+  };
+  beforeAll(async () => {
+    fixture = await TerminalFixture.start(options.terminal);
+    server = await StaffConsoleServer.start(fixture, options.accounts, options.password);
+    browser = await launchChromium();
+  }, 120_000);
+  afterEach(async () => {
+    await server?.closeContexts();
+    if (fixture?.slot(0).card) await fixture.remove(0);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fixture?.stop();
+  });
+  return {
+    get fixture() {
+      return ready(fixture);
+    },
+    get server() {
+      return ready(server);
+    },
+    get browser() {
+      return ready(browser);
+    },
+    get baseUrl() {
+      return ready(server).baseUrl;
+    },
+  };
 }

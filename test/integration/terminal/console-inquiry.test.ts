@@ -1,13 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toPem } from '../../../crypto/mock-ca';
 import { encodeShiftJis } from '../../../oqs';
-import { createOqsCentralSystem, type OqsCentralSystem } from '../../../oqs/client';
+import type { OqsCentralSystem } from '../../../oqs/client';
 import { dumpAllTables } from '../../../store/testing/temp-database';
 import { openTempReceptionStore, type TempReceptionStore } from '../../../store/testing/temp-reception-store';
 import { registerInquiryRoutes, storeInquiryAudit, type BulkJobProgress, type InquiryAudit } from '../../../terminal/console/inquiry';
-import { CLINIC, startTestCentral, type TestCentral } from '../../harness/central-fixture';
+import { startTestCentral, type TestCentral } from '../../harness/central-fixture';
+import { SteppedWait, steppedClinicClient } from '../../harness/stepped-bulk-client';
 
 /** The central mock's 処理中 after an upload, by its clock; the client's pause between fetches. */
 const PROCESSING_MS = 3_000;
@@ -28,29 +28,6 @@ async function fakeGuard(request: FastifyRequest, reply: FastifyReply): Promise<
 
 const STAFF = { 'x-test-role': 'reception' };
 
-/**
- * The pause between 一括照会 fetches, held by the test: each pause is handed to the test, which looks
- * at the job's progress, moves the mock's clock and lets the client go on. 処理中 is seen, not slept.
- */
-class SteppedWait {
-  private readonly waiting: { ms: number; resolve: (go: boolean) => void }[] = [];
-  private readonly notify: (() => void)[] = [];
-
-  readonly wait = (ms: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      this.waiting.push({ ms, resolve });
-      this.notify.splice(0).forEach((wake) => wake());
-    });
-
-  /** The next pause the client asks for. */
-  async next(): Promise<{ ms: number; resolve: (go: boolean) => void }> {
-    while (this.waiting.length === 0) await new Promise<void>((wake) => this.notify.push(wake));
-    const step = this.waiting.shift();
-    if (step === undefined) throw new Error('no pause');
-    return step;
-  }
-}
-
 describe('console 照会 routes against the mock central system', () => {
   let central: TestCentral;
   let client: OqsCentralSystem;
@@ -65,21 +42,8 @@ describe('console 照会 routes against the mock central system', () => {
 
   beforeAll(async () => {
     central = await startTestCentral({ server: { settings: { bulkProcessingMs: PROCESSING_MS }, onReceived: ({ path }) => received.push(path) } });
-    const entry = central.stack.facilityPki.facilities.find((facility) => facility.medicalInstitutionCode === CLINIC);
-    if (entry === undefined) throw new Error('no clinic');
     stepped = new SteppedWait();
-    const created = createOqsCentralSystem(
-      {
-        baseUrl: central.stack.server.url,
-        medicalInstitutionCode: CLINIC,
-        tls: { ca: toPem(central.stack.facilityPki.ca.certificate, 'CERTIFICATE'), clientCertificate: entry.certificate, clientKey: entry.privateKeyPkcs8 },
-        retry: { maxAttempts: 1 },
-        bulkPoll: { intervalMs: POLL_MS, maxWaitMs: 60_000 },
-      },
-      { now: () => central.now(), random: () => 0.5, wait: (ms) => stepped.wait(ms) },
-    );
-    if (!created.ok) throw new Error(created.detail);
-    client = created.central;
+    client = steppedClinicClient(central, stepped, POLL_MS);
   }, 60_000);
   afterAll(async () => {
     client?.close();
