@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +13,7 @@ import { registerConsoleAuth } from '../../terminal/console/auth/console-auth-ro
 import { openConsoleAuthFixture, type ConsoleAuthFixture } from '../../terminal/console/auth/testing/console-auth-fixture';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
+import { seriousAxeViolations, type AxeViolation } from '../harness/axe';
 import { launchChromium } from '../harness/chromium';
 import { makeTempDir, type TempDir } from '../harness/temp-dir';
 
@@ -26,7 +25,6 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // sign-in. axe-core checks the page whole and broken.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-audit');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_PASSWORD = 'かんさ は しずか に すすむ';
 const RECEPTION_PASSWORD = 'うけつけ の あさ は はやい';
 const SUBJECT = 'D'.repeat(64);
@@ -100,13 +98,10 @@ async function loaded(page: Page, after: number): Promise<number> {
   return loadCount(page);
 }
 
-async function seriousViolations(page: Page, name: string): Promise<{ id: string; impact: string; help: string }[]> {
+/** A screenshot of the page as an artifact, then its serious accessibility violations. */
+async function seriousViolations(page: Page, name: string): Promise<AxeViolation[]> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate<{ id: string; impact: string; help: string }[]>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`,
-  );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  return seriousAxeViolations(page);
 }
 
 const auditCount = (): number => (fixture.temp.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;

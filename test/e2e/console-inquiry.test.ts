@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -19,6 +18,7 @@ import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
 import { startTestCentral, type TestCentral } from '../harness/central-fixture';
 import { SteppedWait, steppedClinicClient } from '../harness/stepped-bulk-client';
+import { seriousAxeViolations, type AxeViolation } from '../harness/axe';
 import { launchChromium } from '../harness/chromium';
 import { makeTempDir, type TempDir } from '../harness/temp-dir';
 
@@ -29,7 +29,6 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // results table and the Shift_JIS results.csv as Chromium downloads it; axe-core on each state.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-inquiry');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'うけつけ の ひる は いそがしい';
 /** The central mock's 処理中 after an upload (its clock), and the client's pause between fetches. */
 const PROCESSING_MS = 3_000;
@@ -110,13 +109,10 @@ async function signedInInquiryPage(): Promise<Page> {
   return page;
 }
 
-async function seriousViolations(page: Page, name: string): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+/** A screenshot of the page as an artifact, then its serious accessibility violations. */
+async function seriousViolations(page: Page, name: string): Promise<AxeViolation[]> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: string[] }[]>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-  );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  return seriousAxeViolations(page);
 }
 
 const countOf = (path: string) => received.filter((entry) => entry === path).length;

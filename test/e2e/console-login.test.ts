@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +13,7 @@ import { FAST_SCRYPT, openConsoleAuthFixture, type ConsoleAuthFixture } from '..
 import { totpCodeAt } from '../../terminal/console/auth/totp';
 import { buildReceptionApi } from '../../terminal/http/reception-api';
 import { serveStaticFiles } from '../../terminal/http/static-files';
+import { seriousAxeViolations, type AxeViolation } from '../harness/axe';
 import { launchChromium } from '../harness/chromium';
 import { makeTempDir, type TempDir } from '../harness/temp-dir';
 
@@ -23,7 +23,6 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // Secure cookie on loopback); and an accessibility check of every step with axe-core.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'console-login');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const NEW_PASSWORD = 'ふじさん の ぼる ひので';
 const CLINICIAN_PASSWORD = 'correct horse battery staple';
 
@@ -65,13 +64,10 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page: await context.newPage() };
 }
 
-async function seriousViolations(page: Page, name: string): Promise<{ id: string; impact: string; help: string }[]> {
+/** A screenshot of the page as an artifact, then its serious accessibility violations. */
+async function seriousViolations(page: Page, name: string): Promise<AxeViolation[]> {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate<{ id: string; impact: string; help: string }[]>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`,
-  );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  return seriousAxeViolations(page);
 }
 
 describe('the staff console sign-in in Chromium', () => {

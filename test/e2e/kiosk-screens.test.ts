@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +13,7 @@ import { emptySceneFrames, writeY4mClip } from '../harness/camera-clip';
 import { launchChromium } from '../harness/chromium';
 import { SPEECH_RECORDER, spokenOf } from '../harness/kiosk-page';
 import { makeTempDir, type TempDir } from '../harness/temp-dir';
+import { seriousAxeViolations } from '../harness/axe';
 
 // Every kiosk screen, drawn by the built page from a view model handed over the Electron-style bridge
 // (`window.oqsKiosk`, which the page prefers to its WebSocket): a screenshot of each in Japanese and
@@ -23,7 +22,6 @@ import { makeTempDir, type TempDir } from '../harness/temp-dir';
 // are held still here, which a real reception cannot do.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(process.env.OQS_TEST_ARTIFACTS ?? join(root, 'test-artifacts'), 'kiosk-screens');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** 15 mm in CSS pixels (96 per inch). */
 const TOUCH_MIN_PX = (15 / 25.4) * 96;
 
@@ -149,11 +147,7 @@ describe('every kiosk screen', () => {
       }
       if (viewport.width === 1280) {
         await page.screenshot({ path: join(artifacts, `${name}-ja.png`) });
-        await page.addScriptTag({ content: axeSource });
-        const violations = await page.evaluate<{ id: string; impact: string; help: string }[]>(
-          `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`,
-        );
-        expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+        expect(await seriousAxeViolations(page)).toEqual([]);
         await page.click('[data-testid=language-en]');
         await page.waitForSelector('html[lang=en]');
         await page.screenshot({ path: join(artifacts, `${name}-en.png`) });

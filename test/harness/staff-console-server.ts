@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,13 +12,13 @@ import { launchChromium } from './chromium';
 import { TerminalFixture, type TerminalFixtureOptions } from './reception-terminal';
 import { makeTempDir, type TempDir } from './temp-dir';
 
+export { seriousAxeViolations } from './axe';
+
 export interface ConsoleAccountSpec {
   readonly login: string;
   readonly displayName: string;
   readonly role: ConsoleRole;
 }
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * The staff console as the product mounts it, on the terminal of a TerminalFixture: the built pages,
@@ -83,15 +81,6 @@ export class StaffConsoleServer {
     await this.app.close();
     await this.temp.remove();
   }
-}
-
-/** axe-core's serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
-export async function seriousAxeViolations(page: Page): Promise<{ id: string; impact: string; help: string }[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate<{ id: string; impact: string; help: string }[]>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`,
-  );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
 
 /** What a console e2e file works with, filled in before its first test. */
