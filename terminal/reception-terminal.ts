@@ -31,7 +31,7 @@ import { bindAnswersToReception } from './reception/answer-binding';
 import { RecordingStore } from './reception/recording-store';
 import { SqliteFacilitySettingsStore } from '../store/facility-settings-store';
 import { FacilitySettingsService, startupSettings } from './settings/settings-service';
-import type { SettingsFeasibility } from './settings/facility-settings';
+import { scannersConnected } from './settings/facility-settings';
 import { raiseFolderAlerts } from './receipt-folders/folder-alerts';
 import { ReceiptFolderService } from './receipt-folders/receipt-folder-service';
 import { receiptFolderSettingsOf } from './receipt-folders/settings';
@@ -108,13 +108,7 @@ export async function startReceptionTerminal(fileConfig: ReceptionConfig, parts:
     const consoleAccounts = new SqliteConsoleAccountsStore(database);
     // The settings an administrator saved on the console lie over the configuration file's.
     const settingsStore = new SqliteFacilitySettingsStore(database);
-    // A kiosk whose 照合番号B comes from a card-front scanner needs one connected on this machine.
-    const feasible: SettingsFeasibility = (settings) =>
-      settings.kiosks.flatMap((kiosk, index) =>
-        kiosk.cardFront === 'printed-fields' && parts.cardFronts?.get(kiosk.id) === undefined
-          ? [{ path: `kiosks.${index}.cardFront`, message: `受付機 ${kiosk.id} には券面読取装置がつながっていません。「職員が入力」にしてください / no card-front scanner is connected for ${kiosk.id}: use staff entry` }]
-          : [],
-      );
+    const feasible = scannersConnected(parts.cardFronts);
     const startup = startupSettings(fileConfig, settingsStore, feasible);
     if (startup.refused !== undefined) log(startup.refused.code, startup.refused.detail);
     const config = startup.config;

@@ -56,6 +56,16 @@ export type SettingsCheck = { readonly ok: true; readonly settings: FacilitySett
 /** What only the running terminal knows makes a setting impossible (e.g. a kiosk with no card-front scanner connected). */
 export type SettingsFeasibility = (settings: FacilitySettingsDocument) => readonly SettingsProblem[];
 
+/** A kiosk whose 照合番号B comes from a card-front scanner needs one connected on this machine (`connected`, by kiosk id). */
+export function scannersConnected(connected: ReadonlyMap<string, unknown> | undefined): SettingsFeasibility {
+  return (settings) =>
+    settings.kiosks.flatMap((kiosk, index) =>
+      kiosk.cardFront === 'printed-fields' && connected?.get(kiosk.id) === undefined
+        ? [{ path: `kiosks.${index}.cardFront`, message: `受付機 ${kiosk.id} には券面読取装置がつながっていません。「職員が入力」にしてください / no card-front scanner is connected for ${kiosk.id}: use staff entry` }]
+        : [],
+    );
+}
+
 export function checkFacilitySettings(value: unknown, feasible: SettingsFeasibility = () => []): SettingsCheck {
   const parsed = facilitySettingsSchema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })) };

@@ -5,7 +5,7 @@ import { SqliteFacilitySettingsStore } from '../../store/facility-settings-store
 import { openTempReceptionStore, type TempReceptionStore } from '../../store/testing/temp-reception-store';
 import { parseReceptionConfig, type ReceptionConfig } from '../config';
 import { SAMPLE_CONFIG_INPUT } from '../testing/sample-config';
-import { settingsOfConfig } from './facility-settings';
+import { checkFacilitySettings, scannersConnected, settingsOfConfig } from './facility-settings';
 import { FacilitySettingsService, startupSettings } from './settings-service';
 
 const fileConfig: ReceptionConfig = parseReceptionConfig({
@@ -139,12 +139,12 @@ describe('the facility settings service', () => {
   });
 
   it('refuses what this machine cannot run, at a save and at the next start, so a saved setting never keeps the terminal from starting', () => {
-    const noScanners = (settings: FacilitySettingsDocument) =>
-      settings.kiosks.flatMap((kiosk, index) => (kiosk.cardFront === 'printed-fields' ? [{ path: `kiosks.${index}.cardFront`, message: 'no scanner' }] : []));
+    const noScanners = scannersConnected(new Map());
     const strict = new FacilitySettingsService(store, fileConfig, { reconfigureKiosks: () => undefined, setFaceFileEncoding: () => undefined }, { now: () => NOW }, noScanners);
     const settings = strict.view().settings;
     const added = { ...settings, kiosks: [...settings.kiosks.map((kiosk) => ({ ...kiosk, cardFront: 'staff-entry' as const })), { id: 'kiosk-2', readerName: 'Virtual PCD 00 01', cardFront: 'printed-fields' as const }] };
     expect(strict.save(added, 0, 'kanri')).toMatchObject({ ok: false, code: 'SETTINGS_INVALID', problems: [{ path: 'kiosks.1.cardFront' }] });
+    expect(checkFacilitySettings(added, scannersConnected(new Map([['kiosk-2', {}]]))).ok).toBe(true);
     // Saved where a scanner was connected, started where none is: the file's kiosks, and a coded line.
     expect(service.save(added, 0, 'kanri')).toMatchObject({ ok: true });
     const started = startupSettings(fileConfig, store, noScanners);
